@@ -1,0 +1,58 @@
+import { RedianError } from '../errors.js';
+import type { ArticleCard, ArticleWithSource, ListFilter, Repos } from '../store/repos/index.js';
+import type { Category, Source } from '../store/schema.js';
+
+export const PAGE_SIZE = 20;
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+export interface ReadableArticle extends ArticleWithSource {
+  category: Category | undefined;
+}
+
+/** Reading-side access to articles: lists for the feeds and tabs, one article to read. */
+export class ArticleService {
+  private categoryCache: { at: number; list: Category[] } | undefined;
+
+  constructor(private readonly repos: Repos) {}
+
+  /** Categories change rarely and show on every page: reuse the list for a few seconds. */
+  async categories(): Promise<Category[]> {
+    const now = Date.now();
+    if (!this.categoryCache || now - this.categoryCache.at > 5000) {
+      this.categoryCache = { at: now, list: await this.repos.categories.list() };
+    }
+    return this.categoryCache.list;
+  }
+
+  async category(slug: string): Promise<Category | undefined> {
+    return (await this.categories()).find((c) => c.slug === slug);
+  }
+
+  source(slug: string): Promise<Source | undefined> {
+    return this.repos.sources.bySlug(slug);
+  }
+
+  /** One page of published articles, newest first; `page` past the end gives an empty page. */
+  async list(filter: ListFilter, page: number): Promise<Page<ArticleCard>> {
+    const [total, items] = await Promise.all([
+      this.repos.articles.count(filter),
+      this.repos.articles.latest(filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+    ]);
+    return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+  }
+
+  /** The article a reader asked for: NOT_FOUND if unknown or hidden, GONE if taken down. */
+  async forReading(id: number): Promise<ReadableArticle> {
+    const article = await this.repos.articles.byId(id);
+    if (!article || article.status === 'hidden') throw new RedianError('NOT_FOUND', `article ${id}`);
+    if (article.status === 'taken_down') throw new RedianError('GONE', `article ${id}`);
+    const category = (await this.categories()).find((c) => c.id === article.category_id);
+    return { ...article, category };
+  }
+}

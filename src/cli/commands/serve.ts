@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { createLogger } from '../../log.js';
+import { startServer } from '../../web/server.js';
+import { cliConfig } from '../run.js';
+
+export function serveCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the web server (migrates the database and loads the demo on an empty site first)')
+    .action(async () => {
+      const config = cliConfig();
+      const logger = createLogger(config.logLevel);
+      const server = await startServer(config, logger);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'stopping');
+        server.stop().then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, 'unclean stop');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { describeError, isRedianError } from '../errors.js';
+import { demoCommand } from './commands/demo.js';
+import { migrateCommand } from './commands/migrate.js';
+import { serveCommand } from './commands/serve.js';
+import { settingsCommand } from './commands/settings.js';
+
+const program = new Command('redian')
+  .description('Redian 热点: a self-hostable Chinese hot-news portal')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+serveCommand(program);
+migrateCommand(program);
+demoCommand(program);
+settingsCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message (or the help).
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
+  process.stderr.write(`redian: ${describeError(err)}\n`);
+  process.exit(isRedianError(err, 'CONFIG_INVALID') ? 2 : 1);
+}

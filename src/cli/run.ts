@@ -1,0 +1,35 @@
+import { type Config, loadConfig } from '../config/config.js';
+import { createServices, type Services } from '../services.js';
+import { openStore, type Store } from '../store/db.js';
+import { assertSchemaCurrent } from '../store/migrate.js';
+
+let config: Config | undefined;
+
+/** The validated configuration, read from the environment once per process. */
+export function cliConfig(): Config {
+  config ??= loadConfig();
+  return config;
+}
+
+/** Opens the configured store for one command and always closes it. */
+export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const c = cliConfig();
+  const store = await openStore({ url: c.databaseUrl, connectTimeoutMs: c.databaseConnectTimeoutMs });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Like withStore, on a schema that must be current, with the services over it. */
+export function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+  return withStore(async (store) => {
+    await assertSchemaCurrent(store);
+    return fn(createServices(store));
+  });
+}
+
+export function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { RedianError } from '../errors.js';
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), {
+    message: 'must be one of 1, 0, true, false, yes, no, on, off',
+  })
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const httpUrl = z
+  .url({ message: 'must be an absolute http(s) URL', protocol: /^https?$/ })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+/**
+ * Every environment variable Redian reads, with its default. The README's config table
+ * mirrors this list; `config.test.ts` checks that the two agree.
+ */
+export const ENV_SCHEMA = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  SITE_URL: httpUrl.optional(),
+  DATABASE_URL: z.string().trim().min(1, 'must not be empty').default('data/redian.db'),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(60000, 'must be at most 60000')
+    .default(5000),
+  REDIS_URL: z.url({ message: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIAN_DEMO: flag.default(true),
+  MIGRATE_ON_START: flag.default(true),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Public base URL without a trailing slash, used for canonical links and feeds. */
+  siteUrl: string;
+  databaseUrl: string;
+  databaseConnectTimeoutMs: number;
+  redisUrl: string | undefined;
+  logLevel: z.infer<typeof ENV_SCHEMA>['LOG_LEVEL'];
+  loadDemo: boolean;
+  migrateOnStart: boolean;
+}
+
+/** Reads and validates the environment once; throws CONFIG_INVALID naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(
+    Object.keys(ENV_SCHEMA.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
+  );
+  const parsed = ENV_SCHEMA.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const got = present[name] === undefined ? '' : ` (got "${present[name]}")`;
+    throw new RedianError('CONFIG_INVALID', `${name} ${describeIssue(issue)}${got}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    siteUrl: e.SITE_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    loadDemo: e.REDIAN_DEMO,
+    migrateOnStart: e.MIGRATE_ON_START,
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `must be one of ${issue.values.join(', ')}`;
+  }
+  return issue.message;
+}

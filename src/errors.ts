@@ -1,0 +1,47 @@
+/**
+ * The error catalogue: every error Redian raises on purpose has a stable code here,
+ * so logs, CLI output and API responses can be matched on the code, not the wording.
+ */
+export const ERRORS = {
+  CONFIG_INVALID: { status: 500, message: 'invalid configuration' },
+  DB_UNREACHABLE: { status: 503, message: 'database unreachable' },
+  DB_URL_UNSUPPORTED: { status: 500, message: 'unsupported DATABASE_URL' },
+  SCHEMA_BEHIND: { status: 503, message: 'database schema is behind the code' },
+  SCHEMA_AHEAD: { status: 503, message: 'database schema is newer than the code' },
+  MIGRATION_FAILED: { status: 500, message: 'migration failed' },
+  SETTING_UNKNOWN: { status: 400, message: 'unknown setting' },
+  SETTING_INVALID: { status: 400, message: 'invalid setting value' },
+  FEED_INVALID: { status: 422, message: 'feed could not be parsed' },
+  SOURCE_UNKNOWN: { status: 404, message: 'unknown source' },
+  DEMO_MISSING: { status: 500, message: 'demo corpus not found' },
+  ASSETS_MISSING: { status: 500, message: 'built assets not found' },
+  NOT_FOUND: { status: 404, message: 'not found' },
+  GONE: { status: 410, message: 'gone' },
+  CLI_USAGE: { status: 400, message: 'invalid command usage' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class RedianError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    const base = ERRORS[code].message;
+    super(detail ? `${base}: ${detail}` : base, options);
+    this.name = 'RedianError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}
+
+export function isRedianError(err: unknown, code?: ErrorCode): err is RedianError {
+  return err instanceof RedianError && (code === undefined || err.code === code);
+}
+
+/** One line for a terminal or a log: `E_CODE: message`. */
+export function describeError(err: unknown): string {
+  if (err instanceof RedianError) return `E_${err.code}: ${err.message}`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,82 @@
+import type { Repos } from '../store/repos/index.js';
+import type { Category, Source } from '../store/schema.js';
+import type { FeedItem } from './item.js';
+import { sanitizeArticleHtml } from './sanitize/sanitize.js';
+import { firstImage, htmlToText, summarize } from './text.js';
+
+export interface IngestOptions {
+  /** Base for relative links in content; defaults to each item's own URL. */
+  contentBase?: string;
+  isDemo?: boolean;
+  now?: number;
+}
+
+export interface IngestResult {
+  added: Array<{ id: number; guid: string }>;
+  /** Items already stored (same source and guid). */
+  duplicates: number;
+}
+
+// A date this far ahead of our clock is wrong; the first-seen time is more honest.
+const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
+
+/**
+ * Stores parsed feed items of one source: plain-text titles, the source's content policy,
+ * sanitizing (last step on content), plain text, summary, lead image and category.
+ */
+export async function ingestItems(
+  repos: Repos,
+  source: Source,
+  items: FeedItem[],
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const now = options.now ?? Date.now();
+  const categoryOf = categoryResolver(await repos.categories.list(), source);
+  const result: IngestResult = { added: [], duplicates: 0 };
+  for (const item of items) {
+    const body = source.policy === 'full' && item.contentHtml ? item.contentHtml : `<p>${escapeText(htmlToText(item.summary))}</p>`;
+    const contentHtml = sanitizeArticleHtml(body, options.contentBase ?? item.url);
+    const contentText = htmlToText(contentHtml);
+    const title = htmlToText(item.title).replace(/\n/g, ' ') || summarize(contentText, 30);
+    const summary = summarize(htmlToText(item.summary) || contentText);
+    const published = item.publishedAt !== undefined && item.publishedAt <= now + MAX_CLOCK_SKEW_MS ? item.publishedAt : now;
+    const id = await repos.articles.insertIfNew({
+      source_id: source.id,
+      category_id: categoryOf(item.categories),
+      guid: item.guid,
+      url: item.url,
+      title,
+      author: item.author ? htmlToText(item.author) : null,
+      summary,
+      content_html: contentHtml,
+      content_text: contentText,
+      lead_image: firstImage(contentHtml) ?? null,
+      published_at: published,
+      created_at: now,
+      is_demo: options.isDemo ? 1 : 0,
+    });
+    if (id === undefined) result.duplicates++;
+    else result.added.push({ id, guid: item.guid });
+  }
+  return result;
+}
+
+/** The feed's own category (by name or slug) first, then the source's category. */
+function categoryResolver(categories: Category[], source: Source) {
+  const byKey = new Map<string, number>();
+  for (const c of categories) {
+    byKey.set(c.name, c.id);
+    byKey.set(c.slug.toLowerCase(), c.id);
+  }
+  return (names: string[]): number | null => {
+    for (const name of names) {
+      const id = byKey.get(name) ?? byKey.get(name.toLowerCase());
+      if (id !== undefined) return id;
+    }
+    return source.category_id;
+  };
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

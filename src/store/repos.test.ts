@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from './db.js';
+import { assertSchemaCurrent, migrateToLatest, schemaStatus } from './migrate.js';
+import { createRepos, type Repos } from './repos/index.js';
+import type { NewArticle, Source } from './schema.js';
+import { testDialects } from './testing.js';
+
+// One suite, both dialects: SQLite always, PostgreSQL where reachable (required in CI).
+const dialects = await testDialects();
+
+for (const dialect of dialects) {
+  const title = dialect.skip ? `repositories on ${dialect.name} (skipped: ${dialect.skip})` : `repositories on ${dialect.name}`;
+  describe.skipIf(dialect.skip !== undefined)(title, () => {
+    let store: Store;
+    let repos: Repos;
+    let source: Source;
+    const t0 = Date.UTC(2026, 10, 20);
+
+    const article = (over: Partial<NewArticle> & { guid: string }): NewArticle => ({
+      source_id: source.id,
+      category_id: null,
+      url: `https://a.example/${over.guid}`,
+      title: `标题 ${over.guid}`,
+      author: null,
+      summary: '摘要',
+      content_html: '<p>正文</p>',
+      content_text: '正文',
+      lead_image: null,
+      published_at: t0,
+      created_at: t0,
+      ...over,
+    });
+
+    beforeEach(async () => {
+      store = await dialect.open();
+      repos = createRepos(store.db);
+      source = await repos.sources.upsert({ slug: 'src-a', name: '来源甲', site_url: 'https://a.example/', feed_url: null, category_id: null, policy: 'full', enabled: 1, is_demo: 0, created_at: t0 });
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('migrates to a current schema with the default categories and ad slots', async () => {
+      await expect(assertSchemaCurrent(store)).resolves.toBeUndefined();
+      expect(await migrateToLatest(store)).toEqual([]);
+      const status = await schemaStatus(store);
+      expect(status.pending).toEqual([]);
+      expect(status.applied).toContain('0001_initial');
+      const categories = await repos.categories.list();
+      expect(categories.map((c) => c.slug)).toEqual(['politics', 'world', 'society', 'finance', 'tech', 'sports', 'ent', 'autos', 'fashion', 'health']);
+      expect((await repos.categories.bySlug('tech'))?.name).toBe('科技');
+      expect(await repos.ads.slotId('article_top')).toBeTypeOf('number');
+    });
+
+    it('upserts sources by slug', async () => {
+      const again = await repos.sources.upsert({ slug: 'src-a', name: '来源甲（新名）', site_url: null, feed_url: null, category_id: null, policy: 'excerpt', enabled: 1, is_demo: 0, created_at: t0 + 1 });
+      expect(again.id).toBe(source.id);
+      expect(again.name).toBe('来源甲（新名）');
+      expect(again.policy).toBe('excerpt');
+      expect(again.created_at).toBe(t0);
+      expect((await repos.sources.list()).length).toBe(1);
+    });
+
+    it('stores an article once per source and guid', async () => {
+      const id = await repos.articles.insertIfNew(article({ guid: 'g1' }));
+      expect(id).toBeTypeOf('number');
+      expect(await repos.articles.insertIfNew(article({ guid: 'g1', title: 'changed' }))).toBeUndefined();
+      const stored = await repos.articles.byId(id!);
+      expect(stored).toMatchObject({ title: '标题 g1', source_name: '来源甲', source_slug: 'src-a', status: 'published', view_count: 0, featured: 0 });
+      expect(stored!.published_at).toBe(t0);
+      expect(await repos.articles.byId(999_999)).toBeUndefined();
+    });
+
+    it('lists published articles newest first, filtered and paginated', async () => {
+      const tech = (await repos.categories.bySlug('tech'))!.id;
+      for (let i = 1; i <= 5; i++) {
+        await repos.articles.insertIfNew(article({ guid: `n${i}`, published_at: t0 + i * 1000, category_id: i % 2 ? tech : null }));
+      }
+      await repos.articles.insertIfNew(article({ guid: 'hidden', published_at: t0 + 10_000, status: 'hidden' }));
+      await repos.articles.insertIfNew(article({ guid: 'gone', published_at: t0 + 20_000, status: 'taken_down' }));
+      const page1 = await repos.articles.latest({}, 2, 0);
+      expect(page1.map((a) => a.title)).toEqual(['标题 n5', '标题 n4']);
+      expect(page1[0]).toMatchObject({ source_name: '来源甲', source_slug: 'src-a', view_count: 0 });
+      expect((await repos.articles.latest({}, 2, 4)).map((a) => a.title)).toEqual(['标题 n1']);
+      expect(await repos.articles.count({})).toBe(5);
+      expect(await repos.articles.count({ categoryId: tech })).toBe(3);
+      expect((await repos.articles.latest({ categoryId: tech }, 10)).map((a) => a.title)).toEqual(['标题 n5', '标题 n3', '标题 n1']);
+      expect(await repos.articles.count({ sourceId: source.id })).toBe(5);
+    });
+
+    it('counts views and ranks by them; featured are editors\' picks', async () => {
+      const a = (await repos.articles.insertIfNew(article({ guid: 'a' })))!;
+      const b = (await repos.articles.insertIfNew(article({ guid: 'b' })))!;
+      const c = (await repos.articles.insertIfNew(article({ guid: 'c' })))!;
+      expect(await repos.articles.addView(b)).toBe(1);
+      expect(await repos.articles.addView(b)).toBe(2);
+      expect(await repos.articles.addView(999_999)).toBeUndefined();
+      await repos.articles.setViewCount(c, 50);
+      expect((await repos.articles.mostRead({}, 3)).map((x) => x.id)).toEqual([c, b, a]);
+      expect((await repos.articles.mostRead({ excludeIds: [c] }, 3)).map((x) => x.id)).toEqual([b, a]);
+      await repos.articles.setFeatured([a], true);
+      expect((await repos.articles.featured([], 5)).map((x) => x.id)).toEqual([a]);
+      expect(await repos.articles.featured([a], 5)).toEqual([]);
+    });
+
+    it('keeps settings as key/value pairs', async () => {
+      await repos.settings.set('site_name', '甲');
+      await repos.settings.set('site_name', '乙');
+      expect((await repos.settings.all()).get('site_name')).toBe('乙');
+      expect(await repos.settings.delete('site_name')).toBe(true);
+      expect(await repos.settings.delete('site_name')).toBe(false);
+      expect((await repos.settings.all()).size).toBe(0);
+    });
+
+    it('selects ads by slot, switch and date window', async () => {
+      const slot = (await repos.ads.slotId('article_top'))!;
+      const base = { slot_id: slot, body_text: null, image_url: null, link_url: '/', weight: 1, enabled: 1, is_demo: 0, created_at: t0 };
+      const always = await repos.ads.insert({ ...base, title: 'always', starts_at: null, ends_at: null });
+      await repos.ads.insert({ ...base, title: 'off', starts_at: null, ends_at: null, enabled: 0 });
+      await repos.ads.insert({ ...base, title: 'future', starts_at: t0 + 1000, ends_at: null });
+      await repos.ads.insert({ ...base, title: 'past', starts_at: null, ends_at: t0 });
+      const window = await repos.ads.insert({ ...base, title: 'window', starts_at: t0 - 1000, ends_at: t0 + 1000 });
+      expect((await repos.ads.activeForSlot('article_top', t0)).map((a) => a.id)).toEqual([always.id, window.id]);
+      expect(await repos.ads.activeForSlot('article_bottom', t0)).toEqual([]);
+      expect(await repos.ads.deleteDemo()).toBe(0);
+    });
+
+    it('deletes demo sources with their articles, and demo ads', async () => {
+      const demo = await repos.sources.upsert({ slug: 'demo', name: '示例', site_url: null, feed_url: null, category_id: null, policy: 'full', enabled: 1, is_demo: 1, created_at: t0 });
+      const kept = (await repos.articles.insertIfNew(article({ guid: 'real' })))!;
+      const gone = (await repos.articles.insertIfNew(article({ guid: 'demo', source_id: demo.id, is_demo: 1 })))!;
+      const slot = (await repos.ads.slotId('article_top'))!;
+      await repos.ads.insert({ slot_id: slot, title: 'demo ad', body_text: null, image_url: null, link_url: '/', starts_at: null, ends_at: null, weight: 1, enabled: 1, is_demo: 1, created_at: t0 });
+      expect(await repos.sources.deleteDemo()).toBe(1);
+      expect(await repos.articles.byId(gone)).toBeUndefined();
+      expect(await repos.articles.byId(kept)).toBeDefined();
+      expect(await repos.ads.deleteDemo()).toBe(1);
+    });
+  });
+}

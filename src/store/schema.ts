@@ -1,0 +1,129 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types shared by both dialects. Times are epoch milliseconds and flags are 0/1
+ * integers, so the same rows and queries work on SQLite and PostgreSQL alike.
+ */
+export interface CategoryTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  position: number;
+}
+
+export type SourcePolicy = 'full' | 'excerpt';
+
+export interface SourceTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  site_url: string | null;
+  feed_url: string | null;
+  category_id: number | null;
+  policy: SourcePolicy;
+  enabled: number;
+  is_demo: number;
+  created_at: number;
+}
+
+export interface StoryTable {
+  id: Generated<number>;
+  title: string;
+  original_article_id: number | null;
+  article_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ArticleStatus = 'published' | 'hidden' | 'taken_down';
+
+export interface ArticleTable {
+  id: Generated<number>;
+  source_id: number;
+  story_id: number | null;
+  category_id: number | null;
+  guid: string;
+  url: string;
+  title: string;
+  author: string | null;
+  summary: string;
+  /** Sanitized HTML: the sanitizer ran before this was stored. */
+  content_html: string;
+  content_text: string;
+  lead_image: string | null;
+  published_at: number;
+  created_at: number;
+  status: Generated<ArticleStatus>;
+  view_count: Generated<number>;
+  featured: Generated<number>;
+  is_demo: Generated<number>;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface AdSlotTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  enabled: number;
+}
+
+export interface AdTable {
+  id: Generated<number>;
+  slot_id: number;
+  title: string;
+  body_text: string | null;
+  image_url: string | null;
+  link_url: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  weight: number;
+  enabled: number;
+  is_demo: number;
+  created_at: number;
+}
+
+export type TakedownStatus = 'pending' | 'accepted' | 'rejected';
+
+export interface TakedownRequestTable {
+  id: Generated<number>;
+  reference: string;
+  claimant: string;
+  organisation: string | null;
+  email: string;
+  /** One article URL per line. */
+  urls: string;
+  work_description: string;
+  good_faith: number;
+  status: TakedownStatus;
+  decision_reason: string | null;
+  created_at: number;
+  decided_at: number | null;
+}
+
+export interface DB {
+  categories: CategoryTable;
+  sources: SourceTable;
+  stories: StoryTable;
+  articles: ArticleTable;
+  settings: SettingTable;
+  ad_slots: AdSlotTable;
+  ads: AdTable;
+  takedown_requests: TakedownRequestTable;
+}
+
+export type Category = Selectable<CategoryTable>;
+export type Source = Selectable<SourceTable>;
+export type NewSource = Insertable<SourceTable>;
+export type Story = Selectable<StoryTable>;
+export type Article = Selectable<ArticleTable>;
+export type NewArticle = Insertable<ArticleTable>;
+export type ArticleUpdate = Updateable<ArticleTable>;
+export type AdSlot = Selectable<AdSlotTable>;
+export type Ad = Selectable<AdTable>;
+export type NewAd = Insertable<AdTable>;
+export type TakedownRequest = Selectable<TakedownRequestTable>;

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { describeError } from '../errors.js';
+import { type Store, openStore } from './db.js';
+import { migrateToLatest } from './migrate.js';
+
+/**
+ * Test support: the same suites run on SQLite and on PostgreSQL. PostgreSQL tests run
+ * against TEST_DATABASE_URL (default: the local `test` database); each store gets its
+ * own schema, dropped on close, so test files can run in parallel.
+ * Where PostgreSQL is unreachable its tests are skipped with the reason, unless
+ * REDIAN_REQUIRE_POSTGRES=1 (set by CI), where that is a failure.
+ */
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDialect {
+  name: 'sqlite' | 'postgres';
+  /** Why this dialect's tests are skipped here, or undefined when they run. */
+  skip: string | undefined;
+  /** A fresh, migrated, empty store. */
+  open(): Promise<Store>;
+}
+
+async function probePostgres(): Promise<string | undefined> {
+  try {
+    const store = await openStore({ url: TEST_PG_URL, connectTimeoutMs: 3000 });
+    await store.close();
+    return undefined;
+  } catch (err) {
+    const reason = `PostgreSQL not reachable: ${describeError(err)}`;
+    if (process.env.REDIAN_REQUIRE_POSTGRES === '1') throw new Error(`${reason} (REDIAN_REQUIRE_POSTGRES=1)`);
+    return reason;
+  }
+}
+
+async function openPostgresSchema(): Promise<Store> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = await openStore({ url: TEST_PG_URL });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  const url = new URL(TEST_PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const store = await openStore({ url: url.toString() });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
+
+export async function testDialects(): Promise<TestDialect[]> {
+  const pgSkip = await probePostgres();
+  const migrated = (open: () => Promise<Store>) => async () => {
+    const store = await open();
+    await migrateToLatest(store);
+    return store;
+  };
+  return [
+    { name: 'sqlite', skip: undefined, open: migrated(() => openStore({ url: ':memory:' })) },
+    { name: 'postgres', skip: pgSkip, open: migrated(openPostgresSchema) },
+  ];
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { RedianError, isRedianError } from '../errors.js';
+import { loadChromeOrDefaults } from './chrome.js';
+import type { WebDeps } from './context.js';
+import { adRoutes } from './routes/ads.js';
+import { readerRoutes } from './routes/reader.js';
+import { securityHeaders } from './security.js';
+import { renderPage } from './views/layout.js';
+import { ErrorPage } from './views/messages.js';
+
+/** The whole web app; tests call `app.request()` on it, the server hands it to node:http. */
+export function createApp(deps: WebDeps): Hono {
+  const app = new Hono();
+  app.use(securityHeaders());
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.services.health();
+      return c.json({ status: 'ok' });
+    } catch (err) {
+      deps.logger.error({ err }, 'health check failed');
+      return c.json({ status: 'error', error: 'database unreachable' }, 503);
+    }
+  });
+  app.get('/assets/:name', (c) => deps.publicFiles.serve(c, c.req.param('name')));
+  app.get('/demo/media/:name', (c) => deps.demoMedia.serve(c, c.req.param('name')));
+  app.route('/', adRoutes(deps));
+  app.route('/', readerRoutes(deps));
+
+  const errorPage = async (status: 404 | 410 | 500, title: string, message: string) => {
+    const chrome = await loadChromeOrDefaults(deps);
+    const meta = { title, description: message, path: '/', noindex: true };
+    return renderPage(chrome, meta, <ErrorPage code={status} title={title} message={message} />);
+  };
+
+  app.notFound(async (c) => c.html(await errorPage(404, '页面不存在', '您访问的页面不存在或已被移除。'), 404));
+  app.onError(async (err, c) => {
+    if (isRedianError(err, 'NOT_FOUND')) {
+      return c.html(await errorPage(404, '页面不存在', '您访问的页面不存在或已被移除。'), 404);
+    }
+    if (isRedianError(err, 'GONE')) {
+      return c.html(await errorPage(410, '该文章因版权原因已删除', '应权利人要求，本文已删除。'), 410);
+    }
+    deps.logger.error({ err, path: c.req.path }, 'request failed');
+    const status = err instanceof RedianError && err.status === 503 ? 503 : 500;
+    return c.html(await errorPage(500, '服务暂时不可用', '请稍后再试。'), status);
+  });
+  return app;
+}

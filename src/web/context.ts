@@ -1,0 +1,13 @@
+import type { Services } from '../services.js';
+import type { Logger } from '../log.js';
+import type { AssetManifest, StaticFiles } from './static.js';
+
+/** Everything the web layer is given at start. */
+export interface WebDeps {
+  services: Services;
+  siteUrl: string;
+  assets: AssetManifest;
+  publicFiles: StaticFiles;
+  demoMedia: StaticFiles;
+  logger: Logger;
+}

@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Config } from '../config/config.js';
+import { DEMO_DIR } from '../demo/demo.js';
+import type { Logger } from '../log.js';
+import { createServices } from '../services.js';
+import { openStore } from '../store/db.js';
+import { assertSchemaCurrent, migrateToLatest } from '../store/migrate.js';
+import { createApp } from './app.js';
+import { IMMUTABLE, loadManifest, PUBLIC_DIR, StaticFiles } from './static.js';
+
+export interface RunningServer {
+  url: string;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Boot order: database, migrations (unless disabled), a schema check that refuses to
+ * serve on a schema behind or ahead of the code, the demo on an empty site, then HTTP.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const store = await openStore({ url: config.databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs });
+  try {
+    if (config.migrateOnStart) {
+      const applied = await migrateToLatest(store);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    await assertSchemaCurrent(store);
+    const services = createServices(store);
+    if (config.loadDemo && (await services.demo.siteIsEmpty())) {
+      const result = await services.demo.load();
+      logger.info(result, 'demo content loaded (REDIAN_DEMO=0 skips it; "redian demo remove" deletes it)');
+    }
+    const app = createApp({
+      services,
+      siteUrl: config.siteUrl,
+      assets: loadManifest(),
+      publicFiles: StaticFiles.load(PUBLIC_DIR, IMMUTABLE),
+      demoMedia: StaticFiles.load(join(DEMO_DIR, 'media'), 'public, max-age=86400'),
+      logger,
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, database: `${store.dialect} ${store.location}`, site: config.siteUrl }, 'serving');
+    return {
+      url,
+      async stop(graceMs = 10_000) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            // Requests still open after the grace period are cut, so the process can exit.
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }, graceMs);
+          server.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await store.close();
+        logger.info('stopped');
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,94 @@
+import type { ReadableArticle } from '../../articles/articles.js';
+import type { AdSlotKey } from '../../ads/ads.js';
+import type { ArticleCard } from '../../store/repos/index.js';
+import type { Ad } from '../../store/schema.js';
+import { CardList } from './cards.js';
+import { formatDateTime } from './format.js';
+
+export interface ArticleView {
+  article: ReadableArticle;
+  views: number;
+  disclaimer: string;
+  ad: { slot: AdSlotKey; ad: Ad } | undefined;
+  guessYouLike: ArticleCard[];
+  editorsPicks: ArticleCard[];
+}
+
+export function ArticlePage({ view }: { view: ArticleView }) {
+  const { article } = view;
+  return (
+    <main class="wrap">
+      {view.ad ? <AdSlot slot={view.ad.slot} ad={view.ad.ad} back={`/a/${article.id}`} /> : null}
+      <article class="panel article">
+        <h1>{article.title}</h1>
+        <div class="byline">
+          <a class="source" href={`/s/${article.source_slug}`}>
+            {article.source_name}
+          </a>
+          <span class="reads">{view.views}人阅读</span>
+          <time datetime={new Date(article.published_at).toISOString()}>{formatDateTime(article.published_at)}</time>
+          {article.category ? (
+            <a class="tag" href={`/c/${article.category.slug}`}>
+              {article.category.name}
+            </a>
+          ) : null}
+        </div>
+        {/* content_html went through the sanitizer before it was stored. */}
+        <div class="article-body" dangerouslySetInnerHTML={{ __html: article.content_html }} />
+        <aside class="attribution" aria-label="版权与出处">
+          <dl>
+            <dt>来源</dt>
+            <dd>{article.source_name}</dd>
+            {article.author ? (
+              <>
+                <dt>作者</dt>
+                <dd>{article.author}</dd>
+              </>
+            ) : null}
+            <dt>原文</dt>
+            <dd>
+              <a href={article.url} rel="noopener noreferrer nofollow" target="_blank">
+                {article.url}
+              </a>
+            </dd>
+          </dl>
+          {view.disclaimer ? <p class="disclaimer">{view.disclaimer}</p> : null}
+        </aside>
+      </article>
+      <div class="side">
+      <section class="panel" aria-labelledby="guess">
+        <h2 class="section-title" id="guess">
+          猜你喜欢
+        </h2>
+        <CardList items={view.guessYouLike} showAge={false} />
+      </section>
+      <section class="panel" aria-labelledby="picks">
+        <h2 class="section-title" id="picks">
+          精彩推荐
+        </h2>
+        <CardList items={view.editorsPicks} showAge={false} />
+      </section>
+      </div>
+    </main>
+  );
+}
+
+/** 关闭广告 is a real link: without JavaScript it sets the cookie and comes back here. */
+function AdSlot({ slot, ad, back }: { slot: AdSlotKey; ad: Ad; back: string }) {
+  const close = `/ad/close?slot=${slot}&next=${encodeURIComponent(back)}`;
+  return (
+    <aside class="ad full" data-ad-slot={slot} aria-label="广告">
+      <a class="ad-body" href={ad.link_url} rel="sponsored noopener" target="_blank">
+        {ad.image_url ? <img src={ad.image_url} alt={ad.title} width="640" height="120" /> : null}
+        <span class="ad-text">
+          <strong>{ad.title}</strong>
+          {ad.body_text}
+        </span>
+      </a>
+      <span class="ad-label">广告</span>
+      <a class="ad-close" href={close} data-ad-close rel="nofollow">
+        关闭广告
+      </a>
+    </aside>
+  );
+}

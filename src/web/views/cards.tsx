@@ -1,0 +1,51 @@
+import type { Page } from '../../articles/articles.js';
+import type { ArticleCard } from '../../store/repos/index.js';
+import { formatAge } from './format.js';
+
+/** A list item: title, source, 浏览 N, and a thumbnail where there is one. */
+export function CardList({ items, showAge = true }: { items: ArticleCard[]; showAge?: boolean }) {
+  return (
+    <ul class="cards">
+      {items.map((a) => (
+        <li class="card">
+          <a href={`/a/${a.id}`}>
+            <span class="text">
+              <span class="title">{a.title}</span>
+              <span class="meta">
+                <span class="source">{a.source_name}</span>
+                <span class="views">浏览 {a.view_count}</span>
+                {showAge ? <span>{formatAge(a.published_at)}</span> : null}
+              </span>
+            </span>
+            {a.lead_image ? <img class="thumb" src={a.lead_image} alt="" loading="lazy" width="112" height="74" /> : null}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Page links; `base` is the list's path, page N is `base?page=N`. */
+export function Pager({ page, base }: { page: Page<unknown>; base: string }) {
+  if (page.pages <= 1) return null;
+  const href = (n: number) => (n === 1 ? base : `${base}?page=${n}`);
+  const first = Math.max(1, Math.min(page.page - 2, page.pages - 4));
+  const numbers = Array.from({ length: Math.min(5, page.pages) }, (_, i) => first + i);
+  return (
+    <nav class="pager" aria-label="分页">
+      {page.page > 1 ? (
+        <a href={href(page.page - 1)} rel="prev">
+          上一页
+        </a>
+      ) : null}
+      {numbers.map((n) =>
+        n === page.page ? <span aria-current="page">{n}</span> : <a href={href(n)}>{n}</a>,
+      )}
+      {page.page < page.pages ? (
+        <a href={href(page.page + 1)} rel="next">
+          下一页
+        </a>
+      ) : null}
+    </nav>
+  );
+}
