@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import pino from 'pino';
 import { DEMO_DIR } from '../demo/demo.js';
 import { createServices, type Services } from '../services.js';
@@ -31,4 +32,26 @@ export async function createTestSite(options: { demo?: boolean; store?: Store } 
     logger: pino({ level: 'silent' }),
   });
   return { app, services, store, close: () => store.close() };
+}
+
+/** The page as a DOM, for assertions on elements rather than on strings. */
+export async function fetchPage(site: TestSite, path: string, init?: RequestInit) {
+  const res = await site.app.request(path, init);
+  const html = await res.text();
+  const { document } = parseHTML(html);
+  return { res, html, document };
+}
+
+/** An article of the demo with figures, an author and a category: the richest page to test. */
+export async function richDemoArticle(site: TestSite): Promise<number> {
+  const row = await site.store.db
+    .selectFrom('articles')
+    .select('id')
+    .where('content_html', 'like', '%<figcaption>%')
+    .where('content_html', 'like', '%<h2>%')
+    .where('author', 'is not', null)
+    .where('category_id', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -1,0 +1,128 @@
+// Article page (/a/:id) throughput and tail latency at 100k articles, against a bare
+// node:http server sending the same bytes on the same machine in the same run: the ratio
+// says how much of the machine's HTTP capacity the app keeps, whatever the machine.
+//
+//   npm run bench -- page [--articles N] [--duration S] [--warmup S] [--connections N]
+//
+// Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LoadOptions, type LoadSummary, measure } from './lib/load.js';
+import { numberOptions } from './lib/options.js';
+import { type Check, fixed, machine, print, printChecks, seconds, table } from './lib/report.js';
+import { createBenchDatabase, sampleArticleIds, type SeededDatabase } from './lib/seed.js';
+import { type ChildServer, ensureAssets, killAll, startApp, startBaseline } from './lib/servers.js';
+
+export const description = 'article page req/s and p99 at 64 connections, against bare node:http sending the same bytes';
+
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 25;
+/** Enough distinct pages that the run is not one hot row, few enough to all get read. */
+const ARTICLE_IDS = 1000;
+
+interface FetchedPage {
+  path: string;
+  body: Buffer;
+  contentType: string;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const opts = numberOptions(args, {
+    articles: { default: 100_000, min: 1, integer: true },
+    duration: { default: 10, min: 1 },
+    warmup: { default: 3, min: 0 },
+    connections: { default: 64, min: 1, integer: true },
+  });
+  ensureAssets();
+  const dir = mkdtempSync(join(tmpdir(), 'redian-bench-'));
+  // Ctrl-C must not leave servers running or a large database behind.
+  const interrupted = () => {
+    killAll();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  const servers: ChildServer[] = [];
+  try {
+    print('Redian bench: article page');
+    print(`machine    ${machine()}`);
+    const db = await createBenchDatabase({ file: join(dir, 'redian.db'), articles: opts.articles });
+    printDatabase(db);
+
+    const paths = sampleArticleIds(db.file, ARTICLE_IDS).map((id) => `/a/${id}`);
+    const app = await startApp(db.file);
+    servers.push(app);
+    const page = await fetchPage(app.url, paths[0]!);
+    const parts = pageParts(page.body.toString('utf8'));
+    print(`page       ${page.path}: ${fixed(page.body.length / 1024, 1)} KB ${page.contentType}; ${parts.found.join(', ')}`);
+    const bodyFile = join(dir, 'page.html');
+    writeFileSync(bodyFile, page.body);
+    const baseline = await startBaseline(bodyFile, page.contentType);
+    servers.push(baseline);
+
+    const load = { paths, connections: opts.connections, warmupS: opts.warmup, durationS: opts.duration };
+    print(`load       ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s measured each, ${paths.length} article ids in turn`);
+    print();
+    const base = await measure({ ...load, url: baseline.url });
+    const appResult = await measure({ ...load, url: app.url });
+    printResults(base, appResult);
+    print();
+    return printChecks(checks(base, appResult, parts.missing, load)) ? 0 : 1;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    process.removeListener('SIGINT', interrupted);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printDatabase(db: SeededDatabase): void {
+  const rate = fixed(db.articles / (db.seedMs / 1000));
+  print(
+    `database   ${fixed(db.articles)} articles + ${db.demoArticles} demo, ${fixed(db.bytes / 2 ** 20)} MB SQLite; ` +
+      `seeded in ${seconds(db.seedMs)} (${rate} rows/s), demo loaded in ${seconds(db.demoMs)}`,
+  );
+}
+
+/** The app's own rendering of one article: the baseline serves exactly these bytes. */
+async function fetchPage(url: string, path: string): Promise<FetchedPage> {
+  const res = await fetch(`${url}${path}`);
+  const body = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}; the benchmark needs a readable article`);
+  return { path, body, contentType: res.headers.get('content-type') ?? 'text/html' };
+}
+
+/** A page without its ad, category or lists would be cheaper than a real one and flatter the app. */
+function pageParts(html: string): { found: string[]; missing: string[] } {
+  const cards = html.match(/class="card"/g)?.length ?? 0;
+  const parts: Array<[string, boolean]> = [
+    ['ad', html.includes('data-ad-slot="article_top"')],
+    ['category', html.includes('class="tag"')],
+    [`${cards} list items`, cards >= 12],
+  ];
+  return { found: parts.filter(([, ok]) => ok).map(([p]) => p), missing: parts.filter(([, ok]) => !ok).map(([p]) => p) };
+}
+
+function printResults(base: LoadSummary, app: LoadSummary): void {
+  const row = (name: string, r: LoadSummary) => [
+    name,
+    fixed(r.rps),
+    fixed(r.p50Ms),
+    fixed(r.p99Ms),
+    fixed(r.requests),
+    r.failed ? `${fixed(r.failed)} (${r.failures})` : '0',
+  ];
+  const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'failed'], row('baseline node:http', base), row('app /a/:id', app)];
+  for (const line of table(rows)) print(line);
+}
+
+function checks(base: LoadSummary, app: LoadSummary, missingParts: string[], load: Omit<LoadOptions, 'url'>): Check[] {
+  const ratio = app.rps / base.rps;
+  return [
+    { name: 'throughput ratio app/baseline', actual: fixed(ratio, 2), target: `≥ ${TARGET_RATIO}`, ok: ratio >= TARGET_RATIO },
+    { name: `app p99 at ${load.connections} connections`, actual: `${fixed(app.p99Ms)} ms`, target: `< ${TARGET_P99_MS} ms`, ok: app.p99Ms < TARGET_P99_MS },
+    // A failed request is also a cheap one: any failure voids the figures above.
+    { name: 'failed requests (non-2xx, errors)', actual: fixed(app.failed + base.failed), target: '0', ok: app.failed + base.failed === 0 },
+    { name: 'page has ad, category, both lists', actual: missingParts.length ? `missing ${missingParts.join(', ')}` : 'yes', target: 'yes', ok: missingParts.length === 0 },
+  ];
+}

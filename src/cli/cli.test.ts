@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'redian-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function redian(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = start(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const db = (name: string) => ({ DATABASE_URL: join(dir, `${name}.db`) });
+
+describe('redian CLI', () => {
+  it.each([[[]], [['serve']], [['migrate']], [['demo']], [['demo', 'load']], [['settings']], [['settings', 'set']]])('redian %j --help explains itself', async (args) => {
+    const run = await redian([...args, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: redian/);
+  });
+
+  it('refuses a bad environment variable with exit 2 and one line naming it', async () => {
+    const run = await redian(['migrate'], { PORT: 'abc' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('redian: E_CONFIG_INVALID: invalid configuration: PORT must be a number (got "abc")\n');
+  });
+
+  it('refuses an unknown command with a non-zero exit', async () => {
+    const run = await redian(['frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('migrates, forward only and idempotent', async () => {
+    expect((await redian(['migrate', '--status'], db('m'))).stdout).toContain('pending: 0001_initial');
+    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial\n');
+    expect((await redian(['migrate'], db('m'))).stdout).toBe('schema is up to date\n');
+  });
+
+  it('gets and sets settings, refusing bad values with the reason', async () => {
+    await redian(['migrate'], db('s'));
+    const set = await redian(['settings', 'set', 'icp_number', '沪ICP备20002587号-1'], db('s'));
+    expect(set).toMatchObject({ code: 0, stdout: 'icp_number = "沪ICP备20002587号-1"\n' });
+    expect((await redian(['settings', 'get', 'icp_number'], db('s'))).stdout).toBe('沪ICP备20002587号-1\n');
+    const all = await redian(['settings', 'get'], db('s'));
+    expect(all.stdout).toContain('icp_number = "沪ICP备20002587号-1"  # ICP 备案号');
+    expect(all.stdout).toMatch(/site_name = "热点" \(default\)/);
+
+    const bad = await redian(['settings', 'set', 'copyright_start_year', 'next year'], db('s'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('redian: E_SETTING_INVALID: invalid setting value: copyright_start_year must be a four-digit year\n');
+    const unknown = await redian(['settings', 'get', 'colour'], db('s'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^redian: E_SETTING_UNKNOWN: unknown setting: "colour"; known settings: site_name/);
+  });
+
+  it('asks for a migration before working on a schema that is behind', async () => {
+    const run = await redian(['settings', 'get'], db('behind'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^redian: E_SCHEMA_BEHIND: .*run "redian migrate"\n$/);
+  });
+
+  it('loads and removes the demo', async () => {
+    await redian(['migrate'], db('d'));
+    const load = await redian(['demo', 'load'], db('d'));
+    expect(load.stdout).toMatch(/^demo: 12 sources, \d{2} articles added, 0 already present\n$/);
+    const remove = await redian(['demo', 'remove'], db('d'));
+    expect(remove.stdout).toMatch(/^demo removed: 12 sources with their articles, 1 ads, 3 settings reset\n$/);
+  });
+
+  it('reports an unreachable PostgreSQL in one line within 10 s', async () => {
+    const started = Date.now();
+    const run = await redian(['migrate'], { DATABASE_URL: 'postgres://redian@127.0.0.1:1/redian' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('redian: E_DB_UNREACHABLE: database unreachable: cannot reach PostgreSQL at 127.0.0.1:1/redian (ECONNREFUSED)\n');
+  });
+});
+
+describe('redian serve', () => {
+  /** Starts the server on a free port and resolves with its URL once it logs "serving". */
+  function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+    const child = start(['serve'], { PORT: '0', LOG_LEVEL: 'info', ...env });
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+        const line = out.split('\n').find((l) => l.includes('"msg":"serving"'));
+        if (line) resolve({ child, url: JSON.parse(line).url });
+      });
+      child.on('close', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+  }
+
+  it('migrates, loads the demo on an empty site, serves it, and stops cleanly on SIGTERM', async () => {
+    const { child, url } = await serve(db('serve'));
+    const home = await (await fetch(url)).text();
+    expect(new Set(home.match(/href="\/a\/\d+"/g)).size).toBeGreaterThanOrEqual(20);
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('starts empty with REDIAN_DEMO=0', async () => {
+    const { child, url } = await serve({ ...db('nodemo'), REDIAN_DEMO: '0' });
+    const home = await (await fetch(url)).text();
+    expect(home).toContain('暂时还没有文章');
+    child.kill('SIGTERM');
+  });
+
+  it('refuses to serve on a schema that is behind', async () => {
+    const run = await redian(['serve'], { ...db('refuse'), MIGRATE_ON_START: '0', PORT: '0' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^redian: E_SCHEMA_BEHIND: /);
+  });
+});
