@@ -1,6 +1,7 @@
 // Bundles the browser assets with content-hashed names and writes a manifest the server
-// reads at boot: dist/public/{app-HASH.js, style-HASH.css, manifest.json}.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// reads at boot: dist/public/{app-HASH.js, style-HASH.css, favicon-HASH.svg, manifest.json}.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,5 +32,11 @@ for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   const name = basename(file);
   manifest[name.replace(/-[A-Z0-9]+\./, '.')] = name;
 }
+// The icon needs no bundling, only a content hash in its name.
+const icon = readFileSync(join(root, 'src/web/assets/favicon.svg'));
+const iconName = `favicon-${createHash('sha256').update(icon).digest('hex').slice(0, 8).toUpperCase()}.svg`;
+writeFileSync(join(out, iconName), icon);
+manifest['favicon.svg'] = iconName;
+
 writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`assets: ${Object.values(manifest).join(', ')}`);

@@ -58,6 +58,7 @@ export class StaticFiles {
 export interface AssetManifest {
   script: string;
   style: string;
+  icon: string;
 }
 
 export function loadManifest(dir = PUBLIC_DIR): AssetManifest {
@@ -67,6 +68,7 @@ export function loadManifest(dir = PUBLIC_DIR): AssetManifest {
   } catch {
     throw new RedianError('ASSETS_MISSING', `${dir}manifest.json; run "npm run build"`);
   }
-  if (!raw['app.js'] || !raw['style.css']) throw new RedianError('ASSETS_MISSING', 'manifest lacks app.js or style.css');
-  return { script: `/assets/${raw['app.js']}`, style: `/assets/${raw['style.css']}` };
+  const [script, style, icon] = [raw['app.js'], raw['style.css'], raw['favicon.svg']];
+  if (!script || !style || !icon) throw new RedianError('ASSETS_MISSING', 'manifest lacks app.js, style.css or favicon.svg');
+  return { script: `/assets/${script}`, style: `/assets/${style}`, icon: `/assets/${icon}` };
 }

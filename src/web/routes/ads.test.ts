@@ -19,6 +19,8 @@ describe('关闭广告', () => {
     expect(cookie).toContain('Max-Age=86400');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
+    // The test site's SITE_URL is https.
+    expect(cookie).toContain('Secure');
   });
 
   it('from the page script: answers 204 with the same cookie', async () => {

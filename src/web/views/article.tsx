@@ -81,11 +81,13 @@ function AdSlot({ slot, ad, back }: { slot: AdSlotKey; ad: Ad; back: string }) {
       <a class="ad-body" href={ad.link_url} rel="sponsored noopener" target="_blank">
         {ad.image_url ? <img src={ad.image_url} alt={ad.title} width="640" height="120" /> : null}
         <span class="ad-text">
-          <strong>{ad.title}</strong>
+          <strong>
+            <span class="ad-label">广告</span>
+            {ad.title}
+          </strong>
           {ad.body_text}
         </span>
       </a>
-      <span class="ad-label">广告</span>
       <a class="ad-close" href={close} data-ad-close rel="nofollow">
         关闭广告
       </a>

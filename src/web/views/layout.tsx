@@ -49,7 +49,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <meta name="description" content={meta.description} />
         <link rel="canonical" href={canonical} />
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
-        <meta name="theme-color" content="#e4393c" />
+        <meta name="theme-color" content="#d0262a" />
         <meta property="og:site_name" content={settings.site_name} />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:title" content={meta.title} />
@@ -57,6 +57,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <meta property="og:url" content={canonical} />
         <meta property="og:locale" content="zh_CN" />
         {meta.image ? <meta property="og:image" content={absoluteUrl(chrome.siteUrl, meta.image)} /> : null}
+        <link rel="icon" href={chrome.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={chrome.assets.style} />
         <script src={chrome.assets.script} defer></script>
         {meta.jsonLd ? (
