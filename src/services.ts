@@ -4,6 +4,7 @@ import { ViewCounter } from './audience/views.js';
 import { DemoService } from './demo/demo.js';
 import { RecommendationService } from './recommend/lists.js';
 import { SettingsService } from './settings/settings.js';
+import type { Logger } from './log.js';
 import { type Store, ping } from './store/db.js';
 import { createRepos } from './store/repos/index.js';
 
@@ -17,18 +18,22 @@ export interface Services {
   demo: DemoService;
   /** Throws when the database does not answer. */
   health(): Promise<void>;
+  /** Writes what is buffered; call before closing the store. */
+  close(): Promise<void>;
 }
 
-export function createServices(store: Store): Services {
+export function createServices(store: Store, logger: Logger): Services {
   const repos = createRepos(store.db);
   const settings = new SettingsService(repos.settings);
+  const views = new ViewCounter(repos.articles, (err) => logger.error({ err }, 'writing view counts failed; will retry'));
   return {
     articles: new ArticleService(repos),
     settings,
-    views: new ViewCounter(repos.articles),
+    views,
     recommend: new RecommendationService(repos.articles),
     ads: new AdService(repos.ads),
     demo: new DemoService(repos, settings),
     health: () => ping(store),
+    close: () => views.flush(),
   };
 }

@@ -26,15 +26,11 @@ declare module 'autocannon' {
   /** A histogram summary; latencies are in milliseconds. */
   export interface Histogram {
     average: number;
-    mean: number;
-    stddev: number;
     min: number;
     max: number;
     total: number;
     p50: number;
-    p90: number;
     p99: number;
-    p99_9: number;
   }
 
   export interface Result {
@@ -45,14 +41,19 @@ declare module 'autocannon' {
     /** Responses with a status outside 200–299. */
     non2xx: number;
     '2xx': number;
-    statusCodeStats: Record<string, { count: number }>;
     /** Of 2xx responses only. */
     latency: Histogram;
     /** Requests per second sample. */
-    requests: Histogram & { sent: number };
-    throughput: Histogram;
+    requests: Histogram;
   }
 
-  function autocannon(options: Options): Promise<Result>;
+  /** A running benchmark: per-response events while it runs, the result when it ends. */
+  export interface Instance extends PromiseLike<Result> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): this;
+    /** A socket error or a timeout. */
+    on(event: 'reqError', listener: (error: Error) => void): this;
+  }
+
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

@@ -3,6 +3,7 @@
 // path (so pages have the demo ad, settings and featured picks).
 import { statSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
+import pino from 'pino';
 import { summarize } from '../../src/ingest/text.js';
 import { createServices } from '../../src/services.js';
 import { openStore } from '../../src/store/db.js';
@@ -57,7 +58,7 @@ export async function createBenchDatabase(options: SeedOptions): Promise<SeededD
   const demoStore = await openStore({ url: file });
   let demoArticles: number;
   try {
-    demoArticles = (await createServices(demoStore).demo.load(now)).added;
+    demoArticles = (await createServices(demoStore, pino({ level: 'silent' })).demo.load(now)).added;
   } finally {
     await demoStore.close();
   }

@@ -1,9 +1,7 @@
 // Servers under test run as child processes, so the load generator in the parent does not
 // share their event loop (or their core, on a small machine).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,16 +18,18 @@ export function killAll(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-/** `redian serve` refuses to start without the built script and stylesheet. */
-export function ensureAssets(): void {
-  if (existsSync(join(ROOT, 'dist/public/manifest.json'))) return;
-  execFileSync(process.execPath, ['scripts/build-assets.mjs'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * The app is measured as users run it: compiled by `npm run build` (which also bundles the
+ * assets), not through a TypeScript loader that swaps in development runtimes.
+ */
+export function build(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The real `redian serve` path over `databaseUrl`, quiet unless something goes wrong. */
 export async function startApp(databaseUrl: string): Promise<ChildServer> {
   const port = await freePort();
-  return startChild('app', ['src/cli/main.ts', 'serve'], port, '/healthz', {
+  return startChild('app', ['dist/cli/main.js', 'serve'], port, '/healthz', {
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -41,7 +41,7 @@ export async function startApp(databaseUrl: string): Promise<ChildServer> {
 /** Bare node:http answering every request with `bodyFile` as `contentType`. */
 export async function startBaseline(bodyFile: string, contentType: string): Promise<ChildServer> {
   const port = await freePort();
-  return startChild('baseline', ['bench/lib/baseline-server.ts'], port, '/', {
+  return startChild('baseline', ['--import', 'tsx', 'bench/lib/baseline-server.ts'], port, '/', {
     PORT: String(port),
     HOST: '127.0.0.1',
     BASELINE_BODY_FILE: bodyFile,
@@ -61,11 +61,11 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node --import tsx <args>` and resolves once `readyPath` answers 2xx. The child's
+ * Starts `node <args>` and resolves once `readyPath` answers 2xx. The child's
  * output is kept (the tail of it) to explain a failed start or a crash.
  */
 async function startChild(name: string, args: string[], port: number, readyPath: string, env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { TtlCache } from '../cache/ttl-cache.js';
 import type { AdRepo } from '../store/repos/ads.js';
 import type { Ad } from '../store/schema.js';
 
@@ -17,6 +18,9 @@ export function adClosedCookie(slot: AdSlotKey): string {
 }
 
 export class AdService {
+  /** The ads running in each slot, re-read every few seconds rather than on every page. */
+  private readonly running = new TtlCache<AdSlotKey, Ad[]>(5000, AD_SLOTS.length);
+
   constructor(
     private readonly repo: AdRepo,
     private readonly random: () => number = Math.random,
@@ -24,7 +28,9 @@ export class AdService {
 
   /** One ad for the slot, chosen at random in proportion to its weight; undefined if none runs. */
   async pick(slot: AdSlotKey, now = Date.now()): Promise<Ad | undefined> {
-    const ads = (await this.repo.activeForSlot(slot, now)).filter((a) => a.weight > 0);
+    const ads = (await this.running.getOrLoad(slot, () => this.repo.activeForSlot(slot, now))).filter(
+      (a) => a.weight > 0 && (a.ends_at === null || a.ends_at > now),
+    );
     const total = ads.reduce((sum, a) => sum + a.weight, 0);
     let roll = this.random() * total;
     for (const ad of ads) {

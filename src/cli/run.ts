@@ -1,4 +1,5 @@
 import { type Config, loadConfig } from '../config/config.js';
+import { createLogger } from '../log.js';
 import { createServices, type Services } from '../services.js';
 import { openStore, type Store } from '../store/db.js';
 import { assertSchemaCurrent } from '../store/migrate.js';
@@ -26,7 +27,12 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
 export function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   return withStore(async (store) => {
     await assertSchemaCurrent(store);
-    return fn(createServices(store));
+    const services = createServices(store, createLogger(cliConfig().logLevel));
+    try {
+      return await fn(services);
+    } finally {
+      await services.close();
+    }
   });
 }
 

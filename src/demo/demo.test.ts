@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../services.js';
 import type { Store } from '../store/db.js';
@@ -23,7 +24,7 @@ for (const dialect of dialects) {
     let services: Services;
     beforeEach(async () => {
       store = await dialect.open();
-      services = createServices(store);
+      services = createServices(store, pino({ level: 'silent' }));
     });
     afterEach(() => store.close());
 

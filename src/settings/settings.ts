@@ -56,12 +56,18 @@ export function isSettingKey(key: string): key is SettingKey {
 /** Settings with validation and defaults, cached briefly so a page costs no query for them. */
 export class SettingsService {
   private cached: { at: number; value: SiteSettings } | undefined;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly repo: SettingRepo,
     /** How long a read may be reused; changes made by another process show after at most this. */
     private readonly ttlMs = 1000,
   ) {}
+
+  /** Called after every change made through this service (caches of rendered pages listen). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   async current(): Promise<SiteSettings> {
     const now = Date.now();
@@ -89,14 +95,19 @@ export class SettingsService {
       throw new RedianError('SETTING_INVALID', `${k} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     }
     await this.repo.set(k, parsed.data);
-    this.cached = undefined;
+    this.changed();
     return parsed.data;
   }
 
   /** Back to the default. */
   async reset(key: string): Promise<void> {
     await this.repo.delete(this.key(key));
+    this.changed();
+  }
+
+  private changed(): void {
     this.cached = undefined;
+    for (const listener of this.listeners) listener();
   }
 
   private key(key: string): SettingKey {

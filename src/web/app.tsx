@@ -3,6 +3,7 @@ import { RedianError, isRedianError } from '../errors.js';
 import { loadChromeOrDefaults } from './chrome.js';
 import type { WebDeps } from './context.js';
 import { adRoutes } from './routes/ads.js';
+import { articleRoutes } from './routes/article.js';
 import { readerRoutes } from './routes/reader.js';
 import { securityHeaders } from './security.js';
 import { renderPage } from './views/layout.js';
@@ -25,6 +26,7 @@ export function createApp(deps: WebDeps): Hono {
   app.get('/assets/:name', (c) => deps.publicFiles.serve(c, c.req.param('name')));
   app.get('/demo/media/:name', (c) => deps.demoMedia.serve(c, c.req.param('name')));
   app.route('/', adRoutes(deps));
+  app.route('/', articleRoutes(deps));
   app.route('/', readerRoutes(deps));
 
   const errorPage = async (status: 404 | 410 | 500, title: string, message: string) => {

@@ -28,7 +28,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
     await assertSchemaCurrent(store);
-    const services = createServices(store);
+    const services = createServices(store, logger);
     if (config.loadDemo && (await services.demo.siteIsEmpty())) {
       const result = await services.demo.load();
       logger.info(result, 'demo content loaded (REDIAN_DEMO=0 skips it; "redian demo remove" deletes it)');
@@ -62,6 +62,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           });
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        await services.close();
         await store.close();
         logger.info('stopped');
       },

@@ -21,7 +21,8 @@ export interface TestSite {
 export async function createTestSite(options: { demo?: boolean; store?: Store } = {}): Promise<TestSite> {
   const store = options.store ?? (await openStore({ url: ':memory:' }));
   await migrateToLatest(store);
-  const services = createServices(store);
+  const logger = pino({ level: 'silent' });
+  const services = createServices(store, logger);
   if (options.demo !== false) await services.demo.load();
   const app = createApp({
     services,
@@ -29,9 +30,17 @@ export async function createTestSite(options: { demo?: boolean; store?: Store } 
     assets: loadManifest(),
     publicFiles: StaticFiles.load(PUBLIC_DIR, IMMUTABLE),
     demoMedia: StaticFiles.load(join(DEMO_DIR, 'media'), 'public, max-age=86400'),
-    logger: pino({ level: 'silent' }),
+    logger,
   });
-  return { app, services, store, close: () => store.close() };
+  return {
+    app,
+    services,
+    store,
+    async close() {
+      await services.close();
+      await store.close();
+    },
+  };
 }
 
 /** The page as a DOM, for assertions on elements rather than on strings. */

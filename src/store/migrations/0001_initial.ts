@@ -81,7 +81,14 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema.createIndex('articles_source_published').on('articles').columns(['source_id', 'published_at']).execute();
   await db.schema.createIndex('articles_url').on('articles').column('url').execute();
   await db.schema.createIndex('articles_story').on('articles').column('story_id').execute();
-  await db.schema.createIndex('articles_views').on('articles').columns(['status', 'view_count']).execute();
+  await db.schema.createIndex('articles_views').on('articles').columns(['status', 'view_count', 'published_at']).execute();
+  await db.schema
+    .createIndex('articles_category_views')
+    .on('articles')
+    .columns(['category_id', 'status', 'view_count'])
+    .execute();
+  // Editors' picks are few among many: without this, finding them walks every article.
+  await db.schema.createIndex('articles_featured').on('articles').columns(['featured', 'status', 'published_at']).execute();
 
   await db.schema
     .createTable('settings')

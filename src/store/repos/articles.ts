@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Article, DB, NewArticle } from '../schema.js';
 
 /** What a list item needs: title, source, views, thumbnail. */
@@ -24,6 +24,9 @@ export interface ListFilter {
   categoryId?: number;
   sourceId?: number;
 }
+
+// Two parameters per article; well under SQLite's and PostgreSQL's limits.
+const VIEW_BATCH = 500;
 
 type CardQuery = SelectQueryBuilder<DB, 'articles' | 'sources', ArticleCard>;
 
@@ -53,7 +56,8 @@ export class ArticleRepo {
 
   /** Published articles, newest first. */
   latest(filter: ListFilter, limit: number, offset = 0): Promise<ArticleCard[]> {
-    return this.filtered(this.cards(), filter)
+    return this.cards()
+      .where(matches(filter))
       .orderBy('articles.published_at', 'desc')
       .orderBy('articles.id', 'desc')
       .limit(limit)
@@ -62,36 +66,48 @@ export class ArticleRepo {
   }
 
   async count(filter: ListFilter): Promise<number> {
-    const q = this.db.selectFrom('articles').where('articles.status', '=', 'published');
-    const row = await this.filtered(q, filter)
+    const row = await this.db
+      .selectFrom('articles')
+      .where('articles.status', '=', 'published')
+      .where(matches(filter))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  /** Most-read published articles, optionally in one category and without some ids. */
-  mostRead(filter: ListFilter & { excludeIds?: number[] }, limit: number): Promise<ArticleCard[]> {
-    let q = this.filtered(this.cards(), filter);
-    if (filter.excludeIds?.length) q = q.where('articles.id', 'not in', filter.excludeIds);
-    return q.orderBy('articles.view_count', 'desc').orderBy('articles.published_at', 'desc').limit(limit).execute();
+  /** Most-read published articles, optionally in one category. */
+  mostRead(filter: ListFilter, limit: number): Promise<ArticleCard[]> {
+    return this.cards()
+      .where(matches(filter))
+      .orderBy('articles.view_count', 'desc').orderBy('articles.published_at', 'desc').limit(limit).execute();
   }
 
   /** Editors' picks, newest first. */
-  featured(excludeIds: number[], limit: number): Promise<ArticleCard[]> {
-    let q = this.cards().where('articles.featured', '=', 1);
-    if (excludeIds.length) q = q.where('articles.id', 'not in', excludeIds);
-    return q.orderBy('articles.published_at', 'desc').limit(limit).execute();
+  featured(limit: number): Promise<ArticleCard[]> {
+    return this.cards().where('articles.featured', '=', 1).orderBy('articles.published_at', 'desc').limit(limit).execute();
   }
 
-  /** Adds one read and returns the new total. */
-  async addView(id: number): Promise<number | undefined> {
-    const row = await this.db
-      .updateTable('articles')
-      .set((eb) => ({ view_count: eb('view_count', '+', 1) }))
-      .where('id', '=', id)
-      .returning('view_count')
-      .executeTakeFirst();
+  async viewCount(id: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom('articles').select('view_count').where('id', '=', id).executeTakeFirst();
     return row?.view_count;
+  }
+
+  /**
+   * Adds buffered reads. One statement per few hundred articles rather than one per
+   * article: on SQLite the write blocks the event loop, so it must be short.
+   */
+  async addViews(counts: Map<number, number>): Promise<void> {
+    const entries = [...counts];
+    await this.db.transaction().execute(async (trx) => {
+      // PostgreSQL would type untyped VALUES parameters as text.
+      for (let i = 0; i < entries.length; i += VIEW_BATCH) {
+        const values = sql.join(entries.slice(i, i + VIEW_BATCH).map(([id, n]) => sql`(cast(${id} as integer), cast(${n} as integer))`));
+        // A join, so each row is found by its key (a correlated subquery scans the list per row).
+        await sql`
+          with v(id, n) as (values ${values})
+          update articles set view_count = articles.view_count + v.n from v where articles.id = v.id`.execute(trx);
+      }
+    });
   }
 
   async setFeatured(ids: number[], featured: boolean): Promise<void> {
@@ -120,11 +136,14 @@ export class ArticleRepo {
       ])
       .where('articles.status', '=', 'published');
   }
+}
 
-  private filtered<Q extends SelectQueryBuilder<DB, 'articles' | any, any>>(q: Q, filter: ListFilter): Q {
-    let out = q;
-    if (filter.categoryId !== undefined) out = out.where('articles.category_id', '=', filter.categoryId) as Q;
-    if (filter.sourceId !== undefined) out = out.where('articles.source_id', '=', filter.sourceId) as Q;
-    return out;
-  }
+/** The category and source conditions of a list, as one WHERE expression. */
+function matches(filter: ListFilter) {
+  return (eb: ExpressionBuilder<DB, 'articles'>) => {
+    const conditions = [];
+    if (filter.categoryId !== undefined) conditions.push(eb('articles.category_id', '=', filter.categoryId));
+    if (filter.sourceId !== undefined) conditions.push(eb('articles.source_id', '=', filter.sourceId));
+    return eb.and(conditions);
+  };
 }

@@ -1,20 +1,17 @@
-import { getCookie } from 'hono/cookie';
 import { Hono } from 'hono';
-import { adClosedCookie } from '../../ads/ads.js';
 import type { Page } from '../../articles/articles.js';
 import { RedianError } from '../../errors.js';
 import type { ArticleCard } from '../../store/repos/index.js';
 import { loadChrome } from '../chrome.js';
 import type { WebDeps } from '../context.js';
-import { parseId, parsePage } from '../params.js';
-import { ArticlePage, type ArticleView } from '../views/article.js';
-import { absoluteUrl, type PageMeta, renderPage } from '../views/layout.js';
+import { parsePage } from '../params.js';
+import { type PageMeta, renderPage } from '../views/layout.js';
 import { ListPage } from '../views/list-page.js';
 import { TakedownPage } from '../views/messages.js';
 
 const notFound = (what: string) => new RedianError('NOT_FOUND', what);
 
-/** The public reading pages: home feed, category, source, article, takedown contact. */
+/** The public list pages (home feed, category, source) and the takedown contact page. */
 export function readerRoutes(deps: WebDeps): Hono {
   const { services } = deps;
   const app = new Hono();
@@ -52,55 +49,6 @@ export function readerRoutes(deps: WebDeps): Hono {
     const description = `来自${source.name}的文章。`;
     const note = source.is_demo ? `${page.total} 篇文章 · 示例来源` : `${page.total} 篇文章`;
     return c.html(await renderList({ title: source.name, description, path: `/s/${source.slug}` }, source.name, page, note));
-  });
-
-  app.get('/a/:id', async (c) => {
-    const id = parseId(c.req.param('id'));
-    if (id === undefined) throw notFound(`article ${c.req.param('id')}`);
-    const article = await services.articles.forReading(id);
-    // A HEAD request is not a read.
-    const views = c.req.method === 'GET' ? ((await services.views.record(id)) ?? article.view_count) : article.view_count;
-    const adSlot = 'article_top' as const;
-    const [chrome, guessYouLike, ad] = await Promise.all([
-      loadChrome(deps),
-      services.recommend.guessYouLike(article),
-      getCookie(c, adClosedCookie(adSlot)) ? undefined : services.ads.pick(adSlot),
-    ]);
-    const editorsPicks = await services.recommend.editorsPicks([id, ...guessYouLike.map((a) => a.id)]);
-    const view: ArticleView = {
-      article,
-      views,
-      disclaimer: chrome.settings.reprint_disclaimer,
-      ad: ad ? { slot: adSlot, ad } : undefined,
-      guessYouLike,
-      editorsPicks,
-    };
-    const path = `/a/${id}`;
-    const jsonLd = {
-      '@context': 'https://schema.org',
-      '@type': 'NewsArticle',
-      headline: article.title,
-      description: article.summary,
-      datePublished: new Date(article.published_at).toISOString(),
-      dateModified: new Date(article.created_at).toISOString(),
-      mainEntityOfPage: absoluteUrl(deps.siteUrl, path),
-      isBasedOn: article.url,
-      ...(article.lead_image ? { image: [absoluteUrl(deps.siteUrl, article.lead_image)] } : {}),
-      ...(article.category ? { articleSection: article.category.name } : {}),
-      author: article.author ? { '@type': 'Person', name: article.author } : { '@type': 'Organization', name: article.source_name },
-      sourceOrganization: { '@type': 'Organization', name: article.source_name, ...(article.source_site_url ? { url: article.source_site_url } : {}) },
-      publisher: { '@type': 'Organization', name: chrome.settings.site_name, url: deps.siteUrl },
-    };
-    const meta: PageMeta = {
-      title: article.title,
-      description: article.summary,
-      path,
-      tab: article.category?.slug,
-      ogType: 'article',
-      image: article.lead_image,
-      jsonLd,
-    };
-    return c.html(renderPage(chrome, meta, <ArticlePage view={view} />));
   });
 
   app.get('/takedown', async (c) => {

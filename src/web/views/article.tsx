@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { ReadableArticle } from '../../articles/articles.js';
 import type { AdSlotKey } from '../../ads/ads.js';
 import type { ArticleCard } from '../../store/repos/index.js';
@@ -7,18 +8,19 @@ import { formatDateTime } from './format.js';
 
 export interface ArticleView {
   article: ReadableArticle;
-  views: number;
   disclaimer: string;
-  ad: { slot: AdSlotKey; ad: Ad } | undefined;
   guessYouLike: ArticleCard[];
   editorsPicks: ArticleCard[];
+  /** Per-request parts, filled in after rendering: the ad slot and the read count. */
+  adSlot: Child;
+  views: Child;
 }
 
 export function ArticlePage({ view }: { view: ArticleView }) {
   const { article } = view;
   return (
     <main class="wrap">
-      {view.ad ? <AdSlot slot={view.ad.slot} ad={view.ad.ad} back={`/a/${article.id}`} /> : null}
+      {view.adSlot}
       <article class="panel article">
         <h1>{article.title}</h1>
         <div class="byline">
@@ -56,25 +58,26 @@ export function ArticlePage({ view }: { view: ArticleView }) {
         </aside>
       </article>
       <div class="side">
-      <section class="panel" aria-labelledby="guess">
-        <h2 class="section-title" id="guess">
-          猜你喜欢
-        </h2>
-        <CardList items={view.guessYouLike} showAge={false} />
-      </section>
-      <section class="panel" aria-labelledby="picks">
-        <h2 class="section-title" id="picks">
-          精彩推荐
-        </h2>
-        <CardList items={view.editorsPicks} showAge={false} />
-      </section>
+        <ListSection id="guess" title="猜你喜欢" items={view.guessYouLike} />
+        <ListSection id="picks" title="精彩推荐" items={view.editorsPicks} />
       </div>
     </main>
   );
 }
 
+function ListSection({ id, title, items }: { id: string; title: string; items: ArticleCard[] }) {
+  return (
+    <section class="panel" aria-labelledby={id}>
+      <h2 class="section-title" id={id}>
+        {title}
+      </h2>
+      <CardList items={items} showAge={false} />
+    </section>
+  );
+}
+
 /** 关闭广告 is a real link: without JavaScript it sets the cookie and comes back here. */
-function AdSlot({ slot, ad, back }: { slot: AdSlotKey; ad: Ad; back: string }) {
+export function AdSlot({ slot, ad, back }: { slot: AdSlotKey; ad: Ad; back: string }) {
   const close = `/ad/close?slot=${slot}&next=${encodeURIComponent(back)}`;
   return (
     <aside class="ad full" data-ad-slot={slot} aria-label="广告">
