@@ -6,7 +6,7 @@ const STORED_TTL_MS = 5000;
 const STORED_ENTRIES = 50_000;
 // Articles per write. On SQLite a write blocks the event loop (~0.1 ms per article on a
 // large database), so a busy second's reads are written in slices with requests between.
-const WRITE_SLICE = 200;
+const WRITE_SLICE = 50;
 
 /**
  * Counts a read when an article page is served. Reads are buffered in memory and written

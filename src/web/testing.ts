@@ -43,6 +43,11 @@ export async function createTestSite(options: { demo?: boolean; store?: Store } 
   };
 }
 
+/** An element's text with whitespace collapsed; '' for no element. */
+export function textOf(el: Element | null | undefined): string {
+  return el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
 /** The page as a DOM, for assertions on elements rather than on strings. */
 export async function fetchPage(site: TestSite, path: string, init?: RequestInit) {
   const res = await site.app.request(path, init);

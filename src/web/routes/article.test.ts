@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSite, fetchPage, richDemoArticle, TEST_SITE_URL, type TestSite } from '../testing.js';
+import { createTestSite, fetchPage, richDemoArticle, TEST_SITE_URL, type TestSite, textOf as text } from '../testing.js';
 
 let site: TestSite;
 let articleId: number;
@@ -8,8 +8,6 @@ beforeAll(async () => {
   articleId = await richDemoArticle(site);
 });
 afterAll(() => site.close());
-
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 describe('article page', () => {
   it('has every element of the reference page, from stored data and settings', async () => {
@@ -28,6 +26,7 @@ describe('article page', () => {
     expect(text(document.querySelector('article h1'))).toBe(article.title);
     expect(text(document.querySelector('.byline .source'))).toBe(article.source_name);
     expect(text(document.querySelector('.byline .reads'))).toMatch(/^\d+人阅读$/);
+    expect([...document.querySelectorAll('.byline .tag')].map(text)).toContain('示例');
 
     const body = document.querySelector('.article-body')!;
     const order = [...body.children].map((el) => el.tagName.toLowerCase());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../articles/articles.js';
-import { createTestSite, fetchPage, richDemoArticle, TEST_SITE_URL, type TestSite } from '../testing.js';
+import { createTestSite, fetchPage, richDemoArticle, TEST_SITE_URL, type TestSite, textOf as text } from '../testing.js';
 
 let site: TestSite;
 let articleId: number;
@@ -9,8 +9,6 @@ beforeAll(async () => {
   articleId = await richDemoArticle(site);
 });
 afterAll(() => site.close());
-
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 describe('every page', () => {
   it.each(['/', '/c/tech', '/s/keji-qianyan', '/takedown', '/a/ARTICLE'])('%s carries lang, title, description, canonical and Open Graph', async (p) => {

@@ -34,6 +34,11 @@ export function ArticlePage({ view }: { view: ArticleView }) {
               {article.category.name}
             </a>
           ) : null}
+          {article.is_demo ? (
+            <span class="tag" title="示例内容：由 Redian 随附，可用 redian demo remove 删除">
+              示例
+            </span>
+          ) : null}
         </div>
         {/* content_html went through the sanitizer before it was stored. */}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.content_html }} />
