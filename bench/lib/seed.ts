@@ -81,10 +81,11 @@ function seedArticles(file: string, count: number, random: () => number, now: nu
     const sourceIds = insertSources(db, now);
     const insert = db.prepare(
       `INSERT INTO articles (source_id, category_id, guid, url, title, author, summary, content_html, content_text,
-         lead_image, published_at, created_at, status, view_count, featured, is_demo)
+         lead_image, published_at, created_at, status, featured, is_demo)
        VALUES (@source_id, @category_id, @guid, @url, @title, @author, @summary, @content_html, @content_text,
-         @lead_image, @published_at, @created_at, @status, @view_count, @featured, 0)`,
+         @lead_image, @published_at, @created_at, @status, @featured, 0)`,
     );
+    const insertStats = db.prepare('INSERT INTO article_stats (article_id, view_count) VALUES (?, ?)');
     const corpus = loadCorpus();
     // Oldest first, so ids grow with publication time as they do on a live site.
     const start = now - YEAR_MS;
@@ -92,7 +93,8 @@ function seedArticles(file: string, count: number, random: () => number, now: nu
     const batch = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const publishedAt = Math.round(start + i * step + random() * step);
-        insert.run(articleRow(i, random, corpus, pick(random, sourceIds), pick(random, categoryIds), publishedAt));
+        const { view_count, ...row } = articleRow(i, random, corpus, pick(random, sourceIds), pick(random, categoryIds), publishedAt);
+        insertStats.run(insert.run(row).lastInsertRowid, view_count);
       }
     });
     for (let from = 0; from < count; from += BATCH) batch(from, Math.min(count, from + BATCH));

@@ -63,7 +63,7 @@ describe('ViewCounter', () => {
     await views.record(id);
     await views.flush();
     expect(await repos.articles.viewCount(id)).toBe(102);
-    const total = await store.db.selectFrom('articles').select((eb) => eb.fn.sum<number>('view_count').as('n')).executeTakeFirstOrThrow();
+    const total = await store.db.selectFrom('article_stats').select((eb) => eb.fn.sum<number>('view_count').as('n')).executeTakeFirstOrThrow();
     expect(Number(total.n)).toBe(100 + 451 + 1);
   });
 

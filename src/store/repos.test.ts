@@ -138,6 +138,8 @@ for (const dialect of dialects) {
       await repos.ads.insert({ slot_id: slot, title: 'demo ad', body_text: null, image_url: null, link_url: '/', starts_at: null, ends_at: null, weight: 1, enabled: 1, is_demo: 1, created_at: t0 });
       expect(await repos.sources.deleteDemo()).toBe(1);
       expect(await repos.articles.byId(gone)).toBeUndefined();
+      expect(await repos.articles.viewCount(gone)).toBeUndefined();
+      expect(await repos.articles.viewCount(kept)).toBe(0);
       expect(await repos.articles.byId(kept)).toBeDefined();
       expect(await repos.ads.deleteDemo()).toBe(1);
     });

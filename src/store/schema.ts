@@ -54,9 +54,14 @@ export interface ArticleTable {
   published_at: number;
   created_at: number;
   status: Generated<ArticleStatus>;
-  view_count: Generated<number>;
   featured: Generated<number>;
   is_demo: Generated<number>;
+}
+
+/** One row per article, written with the article: its read count. */
+export interface ArticleStatsTable {
+  article_id: number;
+  view_count: number;
 }
 
 export interface SettingTable {
@@ -110,6 +115,7 @@ export interface DB {
   sources: SourceTable;
   stories: StoryTable;
   articles: ArticleTable;
+  article_stats: ArticleStatsTable;
   settings: SettingTable;
   ad_slots: AdSlotTable;
   ads: AdTable;

@@ -15,6 +15,7 @@ export interface ArticleCard {
 }
 
 export interface ArticleWithSource extends Article {
+  view_count: number;
   source_name: string;
   source_slug: string;
   source_site_url: string | null;
@@ -28,28 +29,37 @@ export interface ListFilter {
 // Two parameters per article; well under SQLite's and PostgreSQL's limits.
 const VIEW_BATCH = 500;
 
-type CardQuery = SelectQueryBuilder<DB, 'articles' | 'sources', ArticleCard>;
+type CardQuery = SelectQueryBuilder<DB, 'articles' | 'sources' | 'article_stats', ArticleCard>;
 
 export class ArticleRepo {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Stores a new article; an already stored (source, guid) is left alone and gives undefined. */
+  /** Stores a new article with its stats row; an already stored (source, guid) is left alone and gives undefined. */
   async insertIfNew(article: NewArticle): Promise<number | undefined> {
-    const row = await this.db
-      .insertInto('articles')
-      .values(article)
-      .onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row?.id;
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('articles')
+        .values(article)
+        .onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (row) await trx.insertInto('article_stats').values({ article_id: row.id, view_count: 0 }).execute();
+      return row?.id;
+    });
   }
 
   byId(id: number): Promise<ArticleWithSource | undefined> {
     return this.db
       .selectFrom('articles')
       .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .innerJoin('article_stats', 'article_stats.article_id', 'articles.id')
       .selectAll('articles')
-      .select(['sources.name as source_name', 'sources.slug as source_slug', 'sources.site_url as source_site_url'])
+      .select([
+        'article_stats.view_count',
+        'sources.name as source_name',
+        'sources.slug as source_slug',
+        'sources.site_url as source_site_url',
+      ])
       .where('articles.id', '=', id)
       .executeTakeFirst();
   }
@@ -79,7 +89,10 @@ export class ArticleRepo {
   mostRead(filter: ListFilter, limit: number): Promise<ArticleCard[]> {
     return this.cards()
       .where(matches(filter))
-      .orderBy('articles.view_count', 'desc').orderBy('articles.published_at', 'desc').limit(limit).execute();
+      .orderBy('article_stats.view_count', 'desc')
+      .orderBy('articles.published_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** Editors' picks, newest first. */
@@ -88,7 +101,7 @@ export class ArticleRepo {
   }
 
   async viewCount(id: number): Promise<number | undefined> {
-    const row = await this.db.selectFrom('articles').select('view_count').where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('article_stats').select('view_count').where('article_id', '=', id).executeTakeFirst();
     return row?.view_count;
   }
 
@@ -105,7 +118,8 @@ export class ArticleRepo {
         // A join, so each row is found by its key (a correlated subquery scans the list per row).
         await sql`
           with v(id, n) as (values ${values})
-          update articles set view_count = articles.view_count + v.n from v where articles.id = v.id`.execute(trx);
+          update article_stats set view_count = article_stats.view_count + v.n
+          from v where article_stats.article_id = v.id`.execute(trx);
       }
     });
   }
@@ -116,20 +130,21 @@ export class ArticleRepo {
   }
 
   async setViewCount(id: number, views: number): Promise<void> {
-    await this.db.updateTable('articles').set({ view_count: views }).where('id', '=', id).execute();
+    await this.db.updateTable('article_stats').set({ view_count: views }).where('article_id', '=', id).execute();
   }
 
   private cards(): CardQuery {
     return this.db
       .selectFrom('articles')
       .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .innerJoin('article_stats', 'article_stats.article_id', 'articles.id')
       .select([
         'articles.id',
         'articles.title',
         'articles.summary',
         'articles.lead_image',
         'articles.published_at',
-        'articles.view_count',
+        'article_stats.view_count',
         'articles.category_id',
         'sources.name as source_name',
         'sources.slug as source_slug',
