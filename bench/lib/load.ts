@@ -24,6 +24,9 @@ export interface LoadSummary {
   failed: number;
   /** e.g. "404×3, errors×1", empty when nothing failed. */
   failures: string;
+  /** Every latency in the window, sorted, so rounds can be combined. */
+  latencies: number[];
+  durationS: number;
 }
 
 export async function measure({ url, paths, connections, warmupS, durationS }: LoadOptions): Promise<LoadSummary> {
@@ -60,14 +63,30 @@ export async function measure({ url, paths, connections, warmupS, durationS }: L
 
   const failures = [...statuses].filter(([status]) => status < 200 || status > 299).map(([status, n]) => `${status}×${n}`);
   if (errors > 0) failures.push(`errors×${errors}`);
+  return summarize(latencies, durationS, latencies.length - ok + errors, failures.join(', '));
+}
+
+/** Several runs against the same server as one: all their responses over all their time. */
+export function combine(runs: LoadSummary[]): LoadSummary {
+  return summarize(
+    runs.flatMap((r) => r.latencies),
+    runs.reduce((s, r) => s + r.durationS, 0),
+    runs.reduce((s, r) => s + r.failed, 0),
+    runs.map((r) => r.failures).filter(Boolean).join('; '),
+  );
+}
+
+function summarize(latencies: number[], durationS: number, failed: number, failures: string): LoadSummary {
   latencies.sort((a, b) => a - b);
   return {
     rps: latencies.length / durationS,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     requests: latencies.length,
-    failed: latencies.length - ok + errors,
-    failures: failures.join(', '),
+    failed,
+    failures,
+    latencies,
+    durationS,
   };
 }
 
