@@ -1,3 +1,4 @@
+import { TtlCache } from '../cache/ttl-cache.js';
 import { RedianError } from '../errors.js';
 import type { ArticleCard, ArticleWithSource, ListFilter, Repos } from '../store/repos/index.js';
 import type { Category, Source } from '../store/schema.js';
@@ -17,17 +18,13 @@ export interface ReadableArticle extends ArticleWithSource {
 
 /** Reading-side access to articles: lists for the feeds and tabs, one article to read. */
 export class ArticleService {
-  private categoryCache: { at: number; list: Category[] } | undefined;
+  /** Categories change rarely and show on every page: the list is reused for a few seconds. */
+  private readonly categoryList = new TtlCache<'all', Category[]>(5000, 1);
 
   constructor(private readonly repos: Repos) {}
 
-  /** Categories change rarely and show on every page: reuse the list for a few seconds. */
-  async categories(): Promise<Category[]> {
-    const now = Date.now();
-    if (!this.categoryCache || now - this.categoryCache.at > 5000) {
-      this.categoryCache = { at: now, list: await this.repos.categories.list() };
-    }
-    return this.categoryCache.list;
+  categories(): Promise<Category[]> {
+    return this.categoryList.getOrLoad('all', () => this.repos.categories.list());
   }
 
   async category(slug: string): Promise<Category | undefined> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TtlCache } from '../cache/ttl-cache.js';
 import { RedianError } from '../errors.js';
 import type { SettingRepo } from '../store/repos/settings.js';
 
@@ -55,23 +56,27 @@ export function isSettingKey(key: string): key is SettingKey {
 
 /** Settings with validation and defaults, cached briefly so a page costs no query for them. */
 export class SettingsService {
-  private cached: { at: number; value: SiteSettings } | undefined;
+  private readonly cache: TtlCache<'all', SiteSettings>;
   private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly repo: SettingRepo,
     /** How long a read may be reused; changes made by another process show after at most this. */
-    private readonly ttlMs = 1000,
-  ) {}
+    ttlMs = 1000,
+  ) {
+    this.cache = new TtlCache(ttlMs, 1);
+  }
 
   /** Called after every change made through this service (caches of rendered pages listen). */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
-  async current(): Promise<SiteSettings> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.value;
+  current(): Promise<SiteSettings> {
+    return this.cache.getOrLoad('all', () => this.load());
+  }
+
+  private async load(): Promise<SiteSettings> {
     const stored = await this.repo.all();
     const value = {} as SiteSettings;
     for (const key of Object.keys(SETTINGS) as SettingKey[]) {
@@ -79,7 +84,6 @@ export class SettingsService {
       const raw = stored.get(key);
       value[key] = raw !== undefined && SETTINGS[key].schema.safeParse(raw).success ? raw : SETTINGS[key].default;
     }
-    this.cached = { at: now, value };
     return value;
   }
 
@@ -106,7 +110,7 @@ export class SettingsService {
   }
 
   private changed(): void {
-    this.cached = undefined;
+    this.cache.clear();
     for (const listener of this.listeners) listener();
   }
 
