@@ -23,7 +23,7 @@ export interface Services {
 }
 
 export function createServices(store: Store, logger: Logger): Services {
-  const repos = createRepos(store.db);
+  const repos = createRepos(store);
   const settings = new SettingsService(repos.settings);
   const views = new ViewCounter(repos.articles, (err) => logger.error({ err }, 'writing view counts failed; will retry'));
   return {

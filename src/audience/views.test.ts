@@ -13,7 +13,7 @@ describe('ViewCounter', () => {
   beforeEach(async () => {
     store = await openStore({ url: ':memory:' });
     await migrateToLatest(store);
-    repos = createRepos(store.db);
+    repos = createRepos(store);
     const source = await repos.sources.upsert({ slug: 's', name: 's', site_url: null, feed_url: null, category_id: null, policy: 'full', enabled: 1, is_demo: 0, created_at: 0 });
     id = (await repos.articles.insertIfNew({ source_id: source.id, guid: 'g', url: 'https://x.example/', title: 't', author: null, summary: '', content_html: '', content_text: '', lead_image: null, published_at: 0, created_at: 0 }))!;
     await repos.articles.setViewCount(id, 100);

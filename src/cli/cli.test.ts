@@ -54,7 +54,7 @@ describe('redian CLI', () => {
 
   it('migrates, forward only and idempotent', async () => {
     expect((await redian(['migrate', '--status'], db('m'))).stdout).toContain('pending: 0001_initial');
-    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial\n');
+    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion\n');
     expect((await redian(['migrate'], db('m'))).stdout).toBe('schema is up to date\n');
   });
 

@@ -28,7 +28,7 @@ describe('ingestItems', () => {
   beforeEach(async () => {
     store = await openStore({ url: ':memory:' });
     await migrateToLatest(store);
-    repos = createRepos(store.db);
+    repos = createRepos(store);
     const tech = await repos.categories.bySlug('tech');
     source = await repos.sources.upsert({ slug: 's', name: '源', site_url: null, feed_url: null, category_id: tech!.id, policy: 'full', enabled: 1, is_demo: 0, created_at: NOW });
   });

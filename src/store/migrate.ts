@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { RedianError } from '../errors.js';
 import type { DialectName, Store } from './db.js';
 import * as m0001 from './migrations/0001_initial.js';
+import * as m0002 from './migrations/0002_ingestion.js';
 
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -9,6 +10,7 @@ type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 /** Forward-only, in order; the key is the name recorded in the database. Never rename or edit a landed one. */
 const STEPS: Record<string, Step> = {
   '0001_initial': m0001 as Step,
+  '0002_ingestion': m0002 as Step,
 };
 
 function migrator(store: Store): Migrator {

@@ -33,7 +33,7 @@ for (const dialect of dialects) {
 
     beforeEach(async () => {
       store = await dialect.open();
-      repos = createRepos(store.db);
+      repos = createRepos(store);
       source = await repos.sources.upsert({ slug: 'src-a', name: '来源甲', site_url: 'https://a.example/', feed_url: null, category_id: null, policy: 'full', enabled: 1, is_demo: 0, created_at: t0 });
     });
     afterEach(async () => {
@@ -45,7 +45,7 @@ for (const dialect of dialects) {
       expect(await migrateToLatest(store)).toEqual([]);
       const status = await schemaStatus(store);
       expect(status.pending).toEqual([]);
-      expect(status.applied).toContain('0001_initial');
+      expect(status.applied).toEqual(['0001_initial', '0002_ingestion']);
       const categories = await repos.categories.list();
       expect(categories.map((c) => c.slug)).toEqual(['politics', 'world', 'society', 'finance', 'tech', 'sports', 'ent', 'autos', 'fashion', 'health']);
       expect((await repos.categories.bySlug('tech'))?.name).toBe('科技');
@@ -106,6 +106,42 @@ for (const dialect of dialects) {
       expect((await repos.articles.mostRead({}, 3)).map((x) => x.id)).toEqual([c, b, a]);
       await repos.articles.setFeatured([a], true);
       expect((await repos.articles.featured(5)).map((x) => x.id)).toEqual([a]);
+    });
+
+    it('leases due sources to one worker at a time, and records fetches', async () => {
+      const make = (slug: string, next: number) =>
+        repos.sources.upsert({ slug, name: slug, site_url: null, feed_url: `https://${slug}.example/feed`, category_id: null, policy: 'full', enabled: 1, is_demo: 0, created_at: t0, next_fetch_at: next });
+      const a = await make('due-a', t0 - 2);
+      const b = await make('due-b', t0 - 1);
+      await make('later', t0 + 60_000);
+      await repos.sources.setEnabled(source.id, false);
+      // Three workers at once: each due source goes to exactly one of them.
+      const claims = await Promise.all(['w1', 'w2', 'w3'].map((w) => repos.sources.claimDue(w, t0, 30_000, 1)));
+      const claimed = claims.flat().map((s) => s.id).sort();
+      expect(claimed).toEqual([a.id, b.id].sort());
+      expect(claims.flat().every((s) => s.lease_until === t0 + 30_000)).toBe(true);
+      expect(await repos.sources.claimDue('w4', t0 + 1000, 30_000, 10)).toEqual([]);
+      // An expired lease is taken over.
+      expect((await repos.sources.claimDue('w5', t0 + 31_000, 30_000, 10)).map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+
+      await repos.sources.recordFetch(a.id, { ok: false, at: t0, nextAt: t0 + 120_000, error: 'E_FETCH_TIMEOUT: fetch timed out' });
+      await repos.sources.recordFetch(a.id, { ok: false, at: t0, nextAt: t0 + 240_000, error: 'E_FETCH_TIMEOUT: fetch timed out' });
+      expect(await repos.sources.byId(a.id)).toMatchObject({ error_count: 2, last_error: 'E_FETCH_TIMEOUT: fetch timed out', next_fetch_at: t0 + 240_000, lease_owner: null, lease_until: null });
+      await repos.sources.recordFetch(a.id, { ok: true, at: t0 + 5, nextAt: t0 + 1_800_000, etag: '"v1"', lastModified: null });
+      expect(await repos.sources.byId(a.id)).toMatchObject({ error_count: 0, last_error: null, last_success_at: t0 + 5, etag: '"v1"' });
+
+      await repos.articles.insertIfNew(article({ guid: 'counted', source_id: b.id }));
+      const counts = Object.fromEntries((await repos.sources.listWithCounts()).map((s) => [s.slug, s.article_count]));
+      expect(counts).toEqual({ 'due-a': 0, 'due-b': 1, later: 0, 'src-a': 0 });
+      expect((await repos.sources.byFeedUrl('https://later.example/feed'))?.slug).toBe('later');
+      expect(await repos.sources.slugsLike('due-')).toEqual(new Set(['due-a', 'due-b']));
+    });
+
+    it('remembers blocked URLs', async () => {
+      await repos.blockedUrls.add('https://a.example/1', 'takedown #1', t0);
+      await repos.blockedUrls.add('https://a.example/1', 'again', t0);
+      expect(await repos.blockedUrls.blockedAmong(['https://a.example/1', 'https://a.example/2'])).toEqual(new Set(['https://a.example/1']));
+      expect(await repos.blockedUrls.blockedAmong([])).toEqual(new Set());
     });
 
     it('keeps settings as key/value pairs', async () => {

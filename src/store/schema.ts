@@ -24,6 +24,19 @@ export interface SourceTable {
   enabled: number;
   is_demo: number;
   created_at: number;
+  fetch_interval_minutes: Generated<number>;
+  /** CSS selector of the article body on the source's pages, when Readability gets it wrong. */
+  content_selector: string | null;
+  respect_robots: Generated<number>;
+  next_fetch_at: Generated<number>;
+  last_fetched_at: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  error_count: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
 }
 
 export interface StoryTable {
@@ -62,6 +75,13 @@ export interface ArticleTable {
 export interface ArticleStatsTable {
   article_id: number;
   view_count: number;
+}
+
+/** URLs never stored again (filled from accepted takedowns). */
+export interface BlockedUrlTable {
+  url: string;
+  reason: string;
+  created_at: number;
 }
 
 export interface SettingTable {
@@ -117,6 +137,7 @@ export interface DB {
   articles: ArticleTable;
   article_stats: ArticleStatsTable;
   settings: SettingTable;
+  blocked_urls: BlockedUrlTable;
   ad_slots: AdSlotTable;
   ads: AdTable;
   takedown_requests: TakedownRequestTable;

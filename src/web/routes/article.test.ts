@@ -104,7 +104,7 @@ describe('article page', () => {
   });
 
   it('escapes titles and keeps JSON-LD from closing its script element', async () => {
-    const id = await createRepos(site.store.db).articles.insertIfNew({ source_id: 1, guid: 'xss', url: 'https://x.example/1', title: '</script><script>alert(1)</script>标题', author: null, summary: '<b>摘要</b>', content_html: '<p>正文</p>', content_text: '正文', lead_image: null, published_at: Date.now(), created_at: Date.now() });
+    const id = await createRepos(site.store).articles.insertIfNew({ source_id: 1, guid: 'xss', url: 'https://x.example/1', title: '</script><script>alert(1)</script>标题', author: null, summary: '<b>摘要</b>', content_html: '<p>正文</p>', content_text: '正文', lead_image: null, published_at: Date.now(), created_at: Date.now() });
     const { html, document } = await fetchPage(site, `/a/${id}`);
     expect(html).not.toContain('<script>alert(1)');
     expect(text(document.querySelector('article h1'))).toBe('</script><script>alert(1)</script>标题');
