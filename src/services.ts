@@ -2,6 +2,7 @@ import { AdService } from './ads/ads.js';
 import { ArticleService } from './articles/articles.js';
 import { ViewCounter } from './audience/views.js';
 import { DemoService } from './demo/demo.js';
+import { SourceService } from './ingest/sources.js';
 import { RecommendationService } from './recommend/lists.js';
 import { SettingsService } from './settings/settings.js';
 import type { Logger } from './log.js';
@@ -16,6 +17,7 @@ export interface Services {
   recommend: RecommendationService;
   ads: AdService;
   demo: DemoService;
+  sources: SourceService;
   /** Throws when the database does not answer. */
   health(): Promise<void>;
   /** Writes what is buffered; call before closing the store. */
@@ -33,6 +35,7 @@ export function createServices(store: Store, logger: Logger): Services {
     recommend: new RecommendationService(repos.articles),
     ads: new AdService(repos.ads),
     demo: new DemoService(repos, settings),
+    sources: new SourceService(repos),
     health: () => ping(store),
     close: () => views.flush(),
   };

@@ -89,6 +89,22 @@ describe('redian CLI', () => {
     expect(remove.stdout).toMatch(/^demo removed: 12 sources with their articles, 1 ads, 3 settings reset\n$/);
   });
 
+  it('imports, lists, disables and exports sources', async () => {
+    const opml = fileURLToPath(new URL('../ingest/testdata/sources.opml', import.meta.url));
+    await redian(['migrate'], db('src'));
+    const imported = await redian(['source', 'import-opml', opml], db('src'));
+    expect(imported.stdout).toMatch(/^added #1 极客日报 https:\/\/geek\.example\/feed\.xml\n/);
+    expect(imported.stdout).toMatch(/3 added, 2 skipped\n$/);
+    expect((await redian(['source', 'disable', '2'], db('src'))).stdout).toBe('source #2 disabled\n');
+    const list = await redian(['source', 'list'], db('src'));
+    expect(list.stdout).toContain('#2 芯片周刊 [disabled] 0 articles, last fetch never');
+    expect(list.stdout).toContain('#1 极客日报 [ok] 0 articles');
+    const exported = await redian(['source', 'export-opml'], db('src'));
+    expect(exported.stdout).toContain('xmlUrl="https://small.example/atom.xml"');
+    const bad = await redian(['source', 'disable', 'x'], db('src'));
+    expect(bad).toMatchObject({ code: 1, stderr: 'redian: E_CLI_USAGE: invalid command usage: source id must be a number, got "x"\n' });
+  });
+
   it('reports an unreachable PostgreSQL in one line within 10 s', async () => {
     const started = Date.now();
     const run = await redian(['migrate'], { DATABASE_URL: 'postgres://redian@127.0.0.1:1/redian' });

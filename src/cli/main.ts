@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
+import { sourceCommand } from './commands/source.js';
 
 const program = new Command('redian')
   .description('Redian 热点: a self-hostable Chinese hot-news portal')
@@ -15,6 +16,7 @@ serveCommand(program);
 migrateCommand(program);
 demoCommand(program);
 settingsCommand(program);
+sourceCommand(program);
 
 try {
   await program.parseAsync(process.argv);
