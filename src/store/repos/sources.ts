@@ -73,7 +73,7 @@ export class SourceRepo {
    * skips rows another transaction is claiming; SQLite has one writer, so the UPDATE
    * alone is atomic.
    */
-  async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Source[]> {
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number, onlyIds?: number[]): Promise<Source[]> {
     return this.db
       .updateTable('sources')
       .set({ lease_owner: owner, lease_until: now + leaseMs })
@@ -84,12 +84,20 @@ export class SourceRepo {
           .where('enabled', '=', 1)
           .where('next_fetch_at', '<=', now)
           .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
+          .$if(onlyIds !== undefined, (q) => q.where('id', 'in', onlyIds!.length ? onlyIds! : [-1]))
           .orderBy('next_fetch_at')
           .limit(limit);
         return this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
       })
       .returningAll()
       .execute();
+  }
+
+  /** Makes sources due now (all enabled ones, or these), for a fetch on demand. */
+  async makeDue(now: number, ids?: number[]): Promise<void> {
+    let q = this.db.updateTable('sources').set({ next_fetch_at: now }).where('enabled', '=', 1);
+    if (ids) q = q.where('id', 'in', ids.length ? ids : [-1]);
+    await q.execute();
   }
 
   /** Stores a fetch's result and releases the lease. */
