@@ -54,7 +54,11 @@ describe('ingestItems', () => {
   });
 
   it('files by the feed\'s own category first, then the source\'s', async () => {
-    const res = await ingestItems(repos, source, [item({ guid: 'a', categories: ['未知', '体育'] }), item({ guid: 'b', categories: ['未知'] }), item({ guid: 'c', categories: ['FINANCE'] })], { now: NOW });
+    const res = await ingestItems(repos, source, [
+      item({ guid: 'a', url: 'https://src.example/a', categories: ['未知', '体育'] }),
+      item({ guid: 'b', url: 'https://src.example/b', categories: ['未知'] }),
+      item({ guid: 'c', url: 'https://src.example/c', categories: ['FINANCE'] }),
+    ], { now: NOW });
     const cat = async (i: number) => (await repos.articles.byId(res.added[i]!.id))!.category_id;
     expect(await cat(0)).toBe((await repos.categories.bySlug('sports'))!.id);
     expect(await cat(1)).toBe(source.category_id);
@@ -62,7 +66,7 @@ describe('ingestItems', () => {
   });
 
   it('uses the first-seen time for missing or far-future dates', async () => {
-    const res = await ingestItems(repos, source, [item({ guid: 'none', publishedAt: undefined }), item({ guid: 'future', publishedAt: NOW + 86400_000 })], { now: NOW });
+    const res = await ingestItems(repos, source, [item({ guid: 'none', url: 'https://src.example/none', publishedAt: undefined }), item({ guid: 'future', url: 'https://src.example/future', publishedAt: NOW + 86400_000 })], { now: NOW });
     for (const { id } of res.added) expect((await repos.articles.byId(id))!.published_at).toBe(NOW);
   });
 
@@ -75,6 +79,19 @@ describe('ingestItems', () => {
     expect(a.content_html).toBe('<p>摘要 &amp; 要点</p>');
     expect(a.content_text).not.toContain('全文');
     const again = await ingestItems(repos, excerpt, [full], { now: NOW });
-    expect(again).toEqual({ added: [], duplicates: 1 });
+    expect(again).toEqual({ added: [], duplicates: 1, blocked: 0 });
+  });
+
+  it('stores an article once when a feed repeats its URL under another guid', async () => {
+    const res = await ingestItems(repos, source, [item({ guid: 'a' }), item({ guid: 'b' })], { now: NOW });
+    const again = await ingestItems(repos, source, [item({ guid: 'c' })], { now: NOW });
+    expect([res.added.length, res.duplicates, again.added.length, again.duplicates]).toEqual([1, 1, 0, 1]);
+  });
+
+  it('never stores a blocked URL', async () => {
+    await repos.blockedUrls.add('https://src.example/news/gone.html', 'takedown');
+    const res = await ingestItems(repos, source, [item({ guid: 'gone', url: 'https://src.example/news/gone.html' }), item({ guid: 'fine' })], { now: NOW });
+    expect(res.blocked).toBe(1);
+    expect(res.added.map((a) => a.guid)).toEqual(['fine']);
   });
 });

@@ -15,14 +15,17 @@ export interface IngestResult {
   added: Array<{ id: number; guid: string }>;
   /** Items already stored (same source and guid). */
   duplicates: number;
+  /** Items whose URL is on the blocklist: never stored again. */
+  blocked: number;
 }
 
 // A date this far ahead of our clock is wrong; the first-seen time is more honest.
 const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
 
 /**
- * Stores parsed feed items of one source: plain-text titles, the source's content policy,
- * sanitizing (last step on content), plain text, summary, lead image and category.
+ * Stores parsed feed items of one source: blocked URLs dropped, plain-text titles, the
+ * source's content policy, sanitizing (last step on content), plain text, summary, lead
+ * image and category.
  */
 export async function ingestItems(
   repos: Repos,
@@ -32,8 +35,21 @@ export async function ingestItems(
 ): Promise<IngestResult> {
   const now = options.now ?? Date.now();
   const categoryOf = categoryResolver(await repos.categories.list(), source);
-  const result: IngestResult = { added: [], duplicates: 0 };
+  const urls = items.map((i) => i.url);
+  const blocked = await repos.blockedUrls.blockedAmong(urls);
+  // A feed may give a stored article a new guid; its URL still says it is the same one.
+  const seen = await repos.articles.existingUrls(source.id, urls);
+  const result: IngestResult = { added: [], duplicates: 0, blocked: 0 };
   for (const item of items) {
+    if (blocked.has(item.url)) {
+      result.blocked++;
+      continue;
+    }
+    if (seen.has(item.url)) {
+      result.duplicates++;
+      continue;
+    }
+    seen.add(item.url);
     const body = source.policy === 'full' && item.contentHtml ? item.contentHtml : `<p>${escapeText(htmlToText(item.summary))}</p>`;
     const contentHtml = sanitizeArticleHtml(body, options.contentBase ?? item.url);
     const contentText = htmlToText(contentHtml);

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { RedianError } from '../errors.js';
 import type { DialectName, Store } from './db.js';
 import * as m0001 from './migrations/0001_initial.js';
@@ -13,7 +13,7 @@ const STEPS: Record<string, Step> = {
   '0002_ingestion': m0002 as Step,
 };
 
-function migrator(store: Store): Migrator {
+async function migrator(store: Store): Promise<Migrator> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
@@ -23,12 +23,25 @@ function migrator(store: Store): Migrator {
       return out;
     },
   };
-  return new Migrator({ db: store.db as Kysely<unknown>, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  return new Migrator({
+    db: store.db as Kysely<unknown>,
+    provider,
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+    // Kysely looks for its tables in every schema unless told one; on a server shared by
+    // several sites (or test runs) another schema's tables would pass for ours.
+    migrationTableSchema: store.dialect === 'postgres' ? await currentSchema(store) : undefined,
+  });
+}
+
+async function currentSchema(store: Store): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+  return rows[0]!.schema;
 }
 
 /** Applies every pending migration; returns the names applied now. */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const { error, results = [] } = await migrator(store).migrateToLatest();
+  const { error, results = [] } = await (await migrator(store)).migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new RedianError('MIGRATION_FAILED', `${failed}: ${(error as Error).message ?? error}`, { cause: error });
@@ -44,7 +57,7 @@ export interface SchemaStatus {
 }
 
 export async function schemaStatus(store: Store): Promise<SchemaStatus> {
-  const infos = await migrator(store).getMigrations();
+  const infos = await (await migrator(store)).getMigrations();
   const applied = infos.filter((i) => i.executedAt).map((i) => i.name);
   const pending = infos.filter((i) => !i.executedAt).map((i) => i.name);
   let unknown: string[] = [];

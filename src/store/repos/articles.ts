@@ -48,6 +48,13 @@ export class ArticleRepo {
     });
   }
 
+  /** Which of these URLs a source already has an article for. */
+  async existingUrls(sourceId: number, urls: string[]): Promise<Set<string>> {
+    if (urls.length === 0) return new Set();
+    const rows = await this.db.selectFrom('articles').select('url').where('source_id', '=', sourceId).where('url', 'in', urls).execute();
+    return new Set(rows.map((r) => r.url));
+  }
+
   byId(id: number): Promise<ArticleWithSource | undefined> {
     return this.db
       .selectFrom('articles')
