@@ -1,17 +1,23 @@
 import { parseFeed as parseAnyFeed } from 'feedsmith';
 import { RedianError } from '../../errors.js';
+import { decodeBody, type CharsetSource } from '../charset/decode.js';
+import { withoutXmlEncoding } from '../charset/declarations.js';
 import type { FeedItem, ParsedFeed } from '../item.js';
 import { resolveUrl } from '../url.js';
 
 /**
  * Parses RSS, Atom, RDF or JSON Feed text into items. Relative links are resolved against
  * the feed's own URL; items without a link or guid are dropped, since nothing could point
- * a reader back to the original.
+ * a reader back to the original; an item repeating an earlier item's guid or URL is
+ * dropped too (the first wins). Values stay raw: titles may hold HTML and entities that
+ * the pipeline turns into plain text.
  */
 export function parseFeed(text: string, feedUrl: string): ParsedFeed {
+  refuseEntityDeclarations(text, feedUrl);
+  refuseHtml(text, feedUrl);
   let parsed: ReturnType<typeof parseAnyFeed>;
   try {
-    parsed = parseAnyFeed(text);
+    parsed = parseAnyFeed(withoutXmlEncoding(text));
   } catch (err) {
     throw new RedianError('FEED_INVALID', `${feedUrl}: ${(err as Error).message}`, { cause: err });
   }
@@ -21,11 +27,55 @@ export function parseFeed(text: string, feedUrl: string): ParsedFeed {
   const base = siteUrl ? resolveUrl(siteUrl, feedUrl) ?? feedUrl : feedUrl;
   const raw = feed.items ?? feed.entries ?? [];
   const items: FeedItem[] = [];
+  const seen = new Set<string>();
   for (const entry of raw) {
     const item = toItem(entry, base);
-    if (item) items.push(item);
+    if (!item || seen.has(`guid:${item.guid}`) || seen.has(`url:${item.url}`)) continue;
+    seen.add(`guid:${item.guid}`).add(`url:${item.url}`);
+    items.push(item);
   }
   return { format: parsed.format, title: text1(feed.title) || feedUrl, siteUrl: siteUrl && resolveUrl(siteUrl, feedUrl), items };
+}
+
+export interface DecodedFeed {
+  feed: ParsedFeed;
+  /** The charset the body was decoded with, and what decided it. */
+  charset: string;
+  charsetFrom: CharsetSource;
+}
+
+/** Decodes a fetched feed body (see decodeBody) and parses it. */
+export function parseFeedBytes(bytes: Uint8Array, feedUrl: string, contentType?: string): DecodedFeed {
+  const { text, charset, from } = decodeBody(bytes, contentType, 'xml');
+  return { feed: parseFeed(text, feedUrl), charset, charsetFrom: from };
+}
+
+/**
+ * Entities declared in an internal DTD subset are how "billion laughs" (exponential
+ * expansion) and external entities (reading local files or URLs) get in. No feed needs
+ * them, so a document with an internal subset that declares any entity is refused before
+ * any parser sees it. Deciding on the raw text, rather than parsing DTD syntax, cannot be
+ * fooled by tricks in the DTD; at worst it refuses a feed that has an internal subset and
+ * also mentions `<!ENTITY` in an article. (`<` ends the scan for `[`, so that a text full
+ * of unclosed `<!DOCTYPE`s costs linear time.) An external DTD (`<!DOCTYPE rss SYSTEM "…">`,
+ * usual in RSS 0.91) is harmless: nothing here fetches it.
+ */
+function refuseEntityDeclarations(text: string, feedUrl: string): void {
+  if (/<!DOCTYPE\s[^<>[]*\[/i.test(text) && /<!ENTITY/i.test(text)) {
+    throw new RedianError('FEED_ENTITY_EXPANSION', feedUrl);
+  }
+}
+
+// Optional BOM, then any XML declaration, processing instructions and comments, then the
+// root. Neither alternative can run past its own end, so a failed match cannot backtrack
+// through ways of splitting the prolog.
+const HTML_START = /^\uFEFF?\s*(?:(?:<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!->))*-->)\s*)*<(?:!DOCTYPE\s+html|html[\s>])/i;
+
+/** A site that moved its feed often answers the old URL with its home page. */
+function refuseHtml(text: string, feedUrl: string): void {
+  if (HTML_START.test(text)) {
+    throw new RedianError('FEED_INVALID', `${feedUrl}: got an HTML page, not a feed (RSS, Atom, RDF or JSON Feed)`);
+  }
 }
 
 interface LooseFeed {
