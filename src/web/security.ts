@@ -1,9 +1,11 @@
 import { secureHeaders } from 'hono/secure-headers';
+import { VIDEO_HOSTS } from '../ingest/sanitize/embeds.js';
 
 /**
  * CSP: our own script and styles only; images also from the media we reprint (http and
  * https, since many Chinese sources still serve images over http); no plugins, no framing
- * by other sites. JSON-LD blocks are data, not scripts, and need no exception.
+ * by other sites; frames only from the video hosts the sanitizer lets through. JSON-LD
+ * blocks are data, not scripts, and need no exception.
  */
 export const securityHeaders = () =>
   secureHeaders({
@@ -13,6 +15,7 @@ export const securityHeaders = () =>
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'https:', 'http:'],
       connectSrc: ["'self'"],
+      frameSrc: VIDEO_HOSTS.map((host) => `https://${host}`),
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],
