@@ -6,6 +6,8 @@ const BLOCKS = 'p,h1,h2,h3,h4,h5,h6,li,blockquote,figcaption,pre,tr,br,div,secti
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return collapse(html);
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  // Code and styles are not text a reader would see (a hostile title may carry them).
+  for (const el of document.body.querySelectorAll('script,style,noscript,template')) el.remove();
   for (const el of document.body.querySelectorAll(BLOCKS)) el.after(document.createTextNode('\n'));
   return collapse(document.body.textContent ?? '');
 }

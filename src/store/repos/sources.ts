@@ -82,6 +82,7 @@ export class SourceRepo {
           .selectFrom('sources')
           .select('id')
           .where('enabled', '=', 1)
+          .where('feed_url', 'is not', null)
           .where('next_fetch_at', '<=', now)
           .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
           .$if(onlyIds !== undefined, (q) => q.where('id', 'in', onlyIds!.length ? onlyIds! : [-1]))

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Store, openStore } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { createRepos, type Repos } from '../store/repos/index.js';
+import { Fetcher } from './fetch/index.js';
+import { createSourceFetcher } from './fetch-source.js';
+import { Scheduler } from './scheduler.js';
+import { SourceService } from './sources.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./testdata/site/${name}`, import.meta.url));
+
+/** A small news site on 127.0.0.1: a UTF-8 feed with ETag, a GBK feed, an article page, a failing feed. */
+function siteHandler(req: IncomingMessage, res: ServerResponse): void {
+  const send = (status: number, type: string, body: Buffer | string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': type, ...headers });
+    res.end(body);
+  };
+  switch (req.url) {
+    case '/feed.xml':
+      if (req.headers['if-none-match'] === '"v1"') return send(304, 'application/rss+xml', '');
+      return send(200, 'application/rss+xml', fixture('feed.xml'), { ETag: '"v1"' });
+    case '/gbk.xml':
+      // Declared as gb2312 in the XML, served without a charset: the decoder must work it out.
+      return send(200, 'text/xml', iconv.encode(fixture('feed.xml').toString('utf8').replace('encoding="UTF-8"', 'encoding="gb2312"'), 'gbk'));
+    case '/news/summary.html':
+      return send(200, 'text/html; charset=utf-8', fixture('summary.html'));
+    case '/broken.xml':
+      return send(500, 'text/plain', 'oops');
+    default:
+      return send(404, 'text/plain', 'not found');
+  }
+}
+
+describe('fetching a source end to end (local HTTP server)', () => {
+  let server: Server;
+  let base: string;
+  let store: Store;
+  let repos: Repos;
+  let sources: SourceService;
+  let fetcher: Fetcher;
+  let scheduler: Scheduler;
+
+  beforeAll(async () => {
+    server = createServer(siteHandler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  beforeEach(async () => {
+    store = await openStore({ url: ':memory:' });
+    await migrateToLatest(store);
+    repos = createRepos(store);
+    sources = new SourceService(repos);
+    fetcher = new Fetcher({ politeness: { hostDelayMs: 0 } });
+    scheduler = new Scheduler(repos, createSourceFetcher(repos, fetcher, { allowLoopback: true }));
+  });
+  afterEach(async () => {
+    await fetcher.close();
+    await store.close();
+  });
+
+  const titles = async (sourceId: number) =>
+    (await store.db.selectFrom('articles').select(['title', 'url']).where('source_id', '=', sourceId).orderBy('url').execute());
+
+  it('stores a feed, fetching the page of a summary-only item, and sanitizes hostile items', async () => {
+    const source = await sources.add({ feedUrl: `${base}/feed.xml`, name: '本地测试站', category: 'society' });
+    const [run] = await scheduler.runNow([source.id]);
+    expect(run!.error).toBeUndefined();
+    expect(run!.result).toMatchObject({ notModified: false, added: 3, duplicates: 0, etag: '"v1"' });
+
+    const rows = await store.db.selectFrom('articles').selectAll().where('source_id', '=', source.id).orderBy('url').execute();
+    const byPath = Object.fromEntries(rows.map((r) => [new URL(r.url).pathname, r]));
+    expect(byPath['/news/full.html']!.content_text).toContain('全长四十二公里的城市绿道');
+    const extracted = byPath['/news/summary.html']!;
+    expect(extracted.content_text).toContain('书店保留了老宅的木结构和天井');
+    expect(extracted.content_text).not.toContain('首页 | 新闻');
+    expect(extracted.author).toBe('周明');
+
+    const xss = byPath['/news/xss.html']!;
+    expect(xss.title).toBe('恶意标题');
+    expect(xss.content_html).not.toMatch(/<script|onerror|onclick|javascript:|<iframe/i);
+    expect(await repos.sources.byId(source.id)).toMatchObject({ error_count: 0, last_error: null, etag: '"v1"' });
+  });
+
+  it('costs nothing on an unchanged feed (304)', async () => {
+    const source = await sources.add({ feedUrl: `${base}/feed.xml`, name: '本地测试站' });
+    await scheduler.runNow([source.id]);
+    const [again] = await scheduler.runNow([source.id]);
+    expect(again!.result).toEqual({ notModified: true, added: 0, duplicates: 0, blocked: 0, etag: '"v1"', lastModified: null });
+  });
+
+  it('reads a GBK feed that declares gb2312 with no U+FFFD', async () => {
+    const source = await sources.add({ feedUrl: `${base}/gbk.xml`, name: 'GBK 站', policy: 'excerpt' });
+    const [run] = await scheduler.runNow([source.id]);
+    expect(run!.result!.added).toBe(3);
+    const rows = await titles(source.id);
+    expect(rows.map((r) => r.title)).toContain('全文条目：城市绿道全线贯通');
+    expect(rows.every((r) => !r.title.includes('\uFFFD'))).toBe(true);
+  });
+
+  it('stores a failing feed\'s error on the source and keeps going', async () => {
+    const broken = await sources.add({ feedUrl: `${base}/broken.xml`, name: '坏源' });
+    const good = await sources.add({ feedUrl: `${base}/feed.xml`, name: '好源' });
+    const runs = await scheduler.runNow();
+    expect(runs.map((r) => [r.source.id, r.error ?? 'ok'])).toEqual([
+      [broken.id, expect.stringMatching(/^E_FETCH_HTTP_STATUS: .*500/)],
+      [good.id, 'ok'],
+    ]);
+    expect((await repos.sources.byId(broken.id))!.error_count).toBe(1);
+  });
+
+  it('never stores a blocked URL again', async () => {
+    await repos.blockedUrls.add(`${base}/news/full.html`, 'takedown');
+    const source = await sources.add({ feedUrl: `${base}/feed.xml`, name: '本地测试站' });
+    const [run] = await scheduler.runNow([source.id]);
+    expect(run!.result).toMatchObject({ added: 2, blocked: 1 });
+  });
+});
