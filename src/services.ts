@@ -2,6 +2,10 @@ import { AdService } from './ads/ads.js';
 import { ArticleService } from './articles/articles.js';
 import { ViewCounter } from './audience/views.js';
 import { DemoService } from './demo/demo.js';
+import { discoverFeed, type DiscoveredFeed } from './ingest/discover.js';
+import { Fetcher } from './ingest/fetch/index.js';
+import { createSourceFetcher } from './ingest/fetch-source.js';
+import { Scheduler, type SourceRun } from './ingest/scheduler.js';
 import { SourceService } from './ingest/sources.js';
 import { RecommendationService } from './recommend/lists.js';
 import { SettingsService } from './settings/settings.js';
@@ -18,14 +22,42 @@ export interface Services {
   ads: AdService;
   demo: DemoService;
   sources: SourceService;
+  ingest: {
+    scheduler: Scheduler;
+    /** The feed behind a URL an editor pasted (the feed itself, or a page linking to one). */
+    discover(url: string): Promise<DiscoveredFeed>;
+  };
   /** Throws when the database does not answer. */
   health(): Promise<void>;
-  /** Writes what is buffered; call before closing the store. */
+  /** Stops fetching and writes what is buffered; call before closing the store. */
   close(): Promise<void>;
 }
 
-export function createServices(store: Store, logger: Logger): Services {
+export interface ServiceOptions {
+  /** Lets fetches reach 127.0.0.1: for tests against a local server, never in production. */
+  fetchAllowLoopback?: boolean;
+  /** Told about each source fetched (the CLI draws its progress bar from it). */
+  onSourceRun?: (run: SourceRun) => void;
+}
+
+export function createServices(store: Store, logger: Logger, options: ServiceOptions = {}): Services {
   const repos = createRepos(store);
+  const allowLoopback = options.fetchAllowLoopback ?? false;
+  const fetcher = new Fetcher();
+  const scheduler = new Scheduler(
+    repos,
+    createSourceFetcher(repos, fetcher, {
+      allowLoopback,
+      onPageError: (url, err) => logger.warn({ url, err: String(err) }, 'article page not read; keeping the summary'),
+    }),
+    {
+      onRun: (run) => {
+        if (run.error) logger.warn({ source: run.source.id, error: run.error }, 'source fetch failed');
+        else logger.info({ source: run.source.id, ...run.result }, 'source fetched');
+        options.onSourceRun?.(run);
+      },
+    },
+  );
   const settings = new SettingsService(repos.settings);
   const views = new ViewCounter(repos.articles, (err) => logger.error({ err }, 'writing view counts failed; will retry'));
   return {
@@ -36,7 +68,12 @@ export function createServices(store: Store, logger: Logger): Services {
     ads: new AdService(repos.ads),
     demo: new DemoService(repos, settings),
     sources: new SourceService(repos),
+    ingest: { scheduler, discover: (url) => discoverFeed(url, fetcher, { allowLoopback }) },
     health: () => ping(store),
-    close: () => views.flush(),
+    async close() {
+      await scheduler.stop();
+      await fetcher.close();
+      await views.flush();
+    },
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startFixtureSite } from '../ingest/testing.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'redian-cli-'));
@@ -103,6 +104,40 @@ describe('redian CLI', () => {
     expect(exported.stdout).toContain('xmlUrl="https://small.example/atom.xml"');
     const bad = await redian(['source', 'disable', 'x'], db('src'));
     expect(bad).toMatchObject({ code: 1, stderr: 'redian: E_CLI_USAGE: invalid command usage: source id must be a number, got "x"\n' });
+  });
+
+  it('adds a site by its home page and fetches it with a progress bar and a summary', async () => {
+    const site = await startFixtureSite();
+    try {
+      const env = { ...db('fetch'), FETCH_ALLOW_LOOPBACK: '1' };
+      await redian(['migrate'], env);
+      const added = await redian(['source', 'add', `${site.url}/`, '--category', 'society'], env);
+      expect(added.stdout).toBe(`added #1 本地测试站 ${site.url}/feed.xml (first fetch: now, or with "redian fetch")\n`);
+      await redian(['source', 'add', `${site.url}/broken.xml`, '--name', '坏源'], env).then((r) => expect(r.code).toBe(1));
+      const fetched = await redian(['fetch', '--all'], env);
+      expect(fetched.stderr).toMatch(/fetching \[[█░]+\] 1\/1 sources \| 3 new articles \| 本地测试站/);
+      expect(fetched.stdout.split('\n')[0]).toMatch(/^source\s+name\s+status\s+new\s+seen\s+blocked\s+error$/);
+      expect(fetched.stdout).toMatch(/#1\s+本地测试站\s+ok\s+3\s+0\s+0/);
+      expect(fetched.stdout).toContain('1 sources fetched, 0 failed, 3 new articles');
+      const again = await redian(['fetch', '--source', '1'], env);
+      expect(again.stdout).toMatch(/#1\s+本地测试站\s+not modified\s+0/);
+      expect((await redian(['fetch', '--all', '--source', '1'], env)).stderr).toContain('use --all or --source, not both');
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('refuses to fetch from loopback unless told it is a test', async () => {
+    const site = await startFixtureSite();
+    try {
+      const run = await redian(['source', 'add', `${site.url}/feed.xml`], db('strict'));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^redian: E_SCHEMA_BEHIND|^redian: E_FETCH_BLOCKED_ADDRESS/);
+      await redian(['migrate'], db('strict'));
+      expect((await redian(['source', 'add', `${site.url}/feed.xml`], db('strict'))).stderr).toMatch(/^redian: E_FETCH_BLOCKED_ADDRESS: /);
+    } finally {
+      await site.close();
+    }
   });
 
   it('reports an unreachable PostgreSQL in one line within 10 s', async () => {

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, isRedianError } from '../errors.js';
 import { demoCommand } from './commands/demo.js';
+import { fetchCommand } from './commands/fetch.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
@@ -17,6 +18,7 @@ migrateCommand(program);
 demoCommand(program);
 settingsCommand(program);
 sourceCommand(program);
+fetchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

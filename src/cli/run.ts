@@ -1,6 +1,6 @@
 import { type Config, loadConfig } from '../config/config.js';
 import { createLogger } from '../log.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type ServiceOptions, type Services } from '../services.js';
 import { openStore, type Store } from '../store/db.js';
 import { assertSchemaCurrent } from '../store/migrate.js';
 
@@ -24,10 +24,11 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
 }
 
 /** Like withStore, on a schema that must be current, with the services over it. */
-export function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+export function withServices<T>(fn: (services: Services) => Promise<T>, options: Omit<ServiceOptions, 'fetchAllowLoopback'> = {}): Promise<T> {
   return withStore(async (store) => {
     await assertSchemaCurrent(store);
-    const services = createServices(store, createLogger(cliConfig().logLevel));
+    const config = cliConfig();
+    const services = createServices(store, createLogger(config.logLevel, 'stderr'), { ...options, fetchAllowLoopback: config.fetchAllowLoopback });
     try {
       return await fn(services);
     } finally {

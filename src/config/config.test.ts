@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       loadDemo: true,
       migrateOnStart: true,
+      fetchAllowLoopback: false,
     });
   });
 

@@ -39,6 +39,7 @@ export const ENV_SCHEMA = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIAN_DEMO: flag.default(true),
   MIGRATE_ON_START: flag.default(true),
+  FETCH_ALLOW_LOOPBACK: flag.default(false),
 });
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   logLevel: z.infer<typeof ENV_SCHEMA>['LOG_LEVEL'];
   loadDemo: boolean;
   migrateOnStart: boolean;
+  /** Lets the fetcher reach 127.0.0.1, for tests against a local server; never in production. */
+  fetchAllowLoopback: boolean;
 }
 
 /** Reads and validates the environment once; throws CONFIG_INVALID naming the first bad variable. */
@@ -78,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     loadDemo: e.REDIAN_DEMO,
     migrateOnStart: e.MIGRATE_ON_START,
+    fetchAllowLoopback: e.FETCH_ALLOW_LOOPBACK,
   };
 }
 

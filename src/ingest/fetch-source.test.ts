@@ -1,42 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { createRepos, type Repos } from '../store/repos/index.js';
 import { Fetcher } from './fetch/index.js';
+import { discoverFeed, feedLinks } from './discover.js';
 import { createSourceFetcher } from './fetch-source.js';
 import { Scheduler } from './scheduler.js';
 import { SourceService } from './sources.js';
-
-const fixture = (name: string) => readFileSync(new URL(`./testdata/site/${name}`, import.meta.url));
-
-/** A small news site on 127.0.0.1: a UTF-8 feed with ETag, a GBK feed, an article page, a failing feed. */
-function siteHandler(req: IncomingMessage, res: ServerResponse): void {
-  const send = (status: number, type: string, body: Buffer | string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'Content-Type': type, ...headers });
-    res.end(body);
-  };
-  switch (req.url) {
-    case '/feed.xml':
-      if (req.headers['if-none-match'] === '"v1"') return send(304, 'application/rss+xml', '');
-      return send(200, 'application/rss+xml', fixture('feed.xml'), { ETag: '"v1"' });
-    case '/gbk.xml':
-      // Declared as gb2312 in the XML, served without a charset: the decoder must work it out.
-      return send(200, 'text/xml', iconv.encode(fixture('feed.xml').toString('utf8').replace('encoding="UTF-8"', 'encoding="gb2312"'), 'gbk'));
-    case '/news/summary.html':
-      return send(200, 'text/html; charset=utf-8', fixture('summary.html'));
-    case '/broken.xml':
-      return send(500, 'text/plain', 'oops');
-    default:
-      return send(404, 'text/plain', 'not found');
-  }
-}
+import { fixture, startFixtureSite } from './testing.js';
 
 describe('fetching a source end to end (local HTTP server)', () => {
-  let server: Server;
+  let site: Awaited<ReturnType<typeof startFixtureSite>>;
   let base: string;
   let store: Store;
   let repos: Repos;
@@ -45,11 +19,10 @@ describe('fetching a source end to end (local HTTP server)', () => {
   let scheduler: Scheduler;
 
   beforeAll(async () => {
-    server = createServer(siteHandler);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    site = await startFixtureSite();
+    base = site.url;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => site.close());
 
   beforeEach(async () => {
     store = await openStore({ url: ':memory:' });
@@ -112,6 +85,15 @@ describe('fetching a source end to end (local HTTP server)', () => {
       [good.id, 'ok'],
     ]);
     expect((await repos.sources.byId(broken.id))!.error_count).toBe(1);
+  });
+
+  it('finds the feed behind a site\'s home page, or takes a feed URL as it is', async () => {
+    expect(feedLinks(fixture('home.html').toString(), 'https://site.example/')).toEqual(['https://site.example/feed.xml', 'https://other.example/atom.xml']);
+    const fromHome = await discoverFeed(`${base}/`, fetcher, { allowLoopback: true });
+    expect(fromHome.feedUrl).toBe(`${base}/feed.xml`);
+    expect(fromHome.feed.title).toBe('本地测试站');
+    expect((await discoverFeed(`${base}/feed.xml`, fetcher, { allowLoopback: true })).feed.items.length).toBe(3);
+    await expect(discoverFeed(`${base}/plain.html`, fetcher, { allowLoopback: true })).rejects.toThrow(/is not a feed and its page links to none/);
   });
 
   it('never stores a blocked URL again', async () => {

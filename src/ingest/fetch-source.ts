@@ -13,8 +13,9 @@ import { htmlToText } from './text.js';
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 
-// A feed item whose body is shorter than this is a summary: the page holds the article.
-const SUMMARY_CHARS = 200;
+// A feed item whose body is shorter than this (or just repeats its summary) is a teaser:
+// the page holds the article.
+const TEASER_CHARS = 100;
 
 export interface SourceFetcherOptions {
   /** Tests fetch from 127.0.0.1; production never does. */
@@ -62,7 +63,8 @@ export function createSourceFetcher(repos: Repos, fetcher: Fetcher, options: Sou
 }
 
 function isSummaryOnly(item: FeedItem): boolean {
-  return htmlToText(item.contentHtml ?? '').length < SUMMARY_CHARS;
+  const body = htmlToText(item.contentHtml ?? '');
+  return body.length < TEASER_CHARS || body === htmlToText(item.summary);
 }
 
 /** The item with the article page's body, author and time; unchanged if the page cannot be read. */

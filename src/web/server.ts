@@ -18,9 +18,10 @@ export interface RunningServer {
 
 /**
  * Boot order: database, migrations (unless disabled), a schema check that refuses to
- * serve on a schema behind or ahead of the code, the demo on an empty site, then HTTP.
+ * serve on a schema behind or ahead of the code, the demo on an empty site, then HTTP and
+ * (unless told not to) the scheduler that fetches due sources.
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, options: { fetch: boolean } = { fetch: true }): Promise<RunningServer> {
   const store = await openStore({ url: config.databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs });
   try {
     if (config.migrateOnStart) {
@@ -28,7 +29,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
     await assertSchemaCurrent(store);
-    const services = createServices(store, logger);
+    const services = createServices(store, logger, { fetchAllowLoopback: config.fetchAllowLoopback });
     if (config.loadDemo && (await services.demo.siteIsEmpty())) {
       const result = await services.demo.load();
       logger.info(result, 'demo content loaded (REDIAN_DEMO=0 skips it; "redian demo remove" deletes it)');
@@ -45,6 +46,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
       s.once('error', reject);
     });
+    if (options.fetch) services.ingest.scheduler.start((err) => logger.error({ err }, 'scheduler run failed'));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url, database: `${store.dialect} ${store.location}`, site: config.siteUrl }, 'serving');

@@ -6,11 +6,12 @@ import { cliConfig } from '../run.js';
 export function serveCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the web server (migrates the database and loads the demo on an empty site first)')
-    .action(async () => {
+    .description('run the web server and fetch sources when due (migrates the database and loads the demo on an empty site first)')
+    .option('--no-fetch', 'serve pages only; leave fetching to other processes')
+    .action(async (opts: { fetch: boolean }) => {
       const config = cliConfig();
       const logger = createLogger(config.logLevel);
-      const server = await startServer(config, logger);
+      const server = await startServer(config, logger, { fetch: opts.fetch });
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -8,6 +8,34 @@ export function sourceCommand(program: Command): void {
   const source = program.command('source').description('the media Redian collects from');
 
   source
+    .command('add')
+    .description("add a feed, or a site's page that links to its feed")
+    .argument('<url>', 'feed URL or site page URL')
+    .option('--name <name>', 'display name (default: the feed title)')
+    .option('--category <slug>', 'category slug or name for its articles')
+    .option('--policy <policy>', 'full (store the whole article) or excerpt (summary and a link)', 'full')
+    .option('--selector <css>', 'CSS selector of the article body on its pages')
+    .option('--interval <minutes>', 'minutes between fetches', '30')
+    .option('--ignore-robots', "fetch even where the site's robots.txt disallows it")
+    .action(async (url: string, opts: { name?: string; category?: string; policy: string; selector?: string; interval: string; ignoreRobots?: boolean }) => {
+      if (!/^\d+$/.test(opts.interval)) throw new RedianError('CLI_USAGE', `--interval must be a number of minutes, got "${opts.interval}"`);
+      const added = await withServices(async (s) => {
+        const { feedUrl, feed } = await s.ingest.discover(url);
+        return s.sources.add({
+          feedUrl,
+          name: opts.name ?? feed.title,
+          siteUrl: feed.siteUrl,
+          category: opts.category,
+          policy: opts.policy as 'full',
+          contentSelector: opts.selector,
+          fetchIntervalMinutes: Number(opts.interval),
+          respectRobots: !opts.ignoreRobots,
+        });
+      });
+      print(`added #${added.id} ${added.name} ${added.feed_url} (first fetch: now, or with "redian fetch")`);
+    });
+
+  source
     .command('list')
     .description('every source with its status, last fetch, last error and article count')
     .action(async () => {
