@@ -5,10 +5,12 @@ import { DemoService } from './demo/demo.js';
 import { discoverFeed, type DiscoveredFeed } from './ingest/discover.js';
 import { Fetcher } from './ingest/fetch/index.js';
 import { createSourceFetcher } from './ingest/fetch-source.js';
+import { type Preview, previewDocument } from './ingest/preview.js';
 import { Scheduler, type SourceRun } from './ingest/scheduler.js';
 import { SourceService } from './ingest/sources.js';
 import { RecommendationService } from './recommend/lists.js';
 import { SettingsService } from './settings/settings.js';
+import { RedianError } from './errors.js';
 import type { Logger } from './log.js';
 import { type Store, ping } from './store/db.js';
 import { createRepos } from './store/repos/index.js';
@@ -26,6 +28,8 @@ export interface Services {
     scheduler: Scheduler;
     /** The feed behind a URL an editor pasted (the feed itself, or a page linking to one). */
     discover(url: string): Promise<DiscoveredFeed>;
+    /** What Redian would store from a URL (a feed's items, or a page's article). */
+    preview(url: string, selector?: string): Promise<Preview>;
   };
   /** Throws when the database does not answer. */
   health(): Promise<void>;
@@ -68,7 +72,15 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
     ads: new AdService(repos.ads),
     demo: new DemoService(repos, settings),
     sources: new SourceService(repos),
-    ingest: { scheduler, discover: (url) => discoverFeed(url, fetcher, { allowLoopback }) },
+    ingest: {
+      scheduler,
+      discover: (url) => discoverFeed(url, fetcher, { allowLoopback }),
+      async preview(url, selector) {
+        const res = await fetcher.fetchResource(url, { allowLoopback });
+        if (res.status !== 'ok') throw new RedianError('FETCH_FAILED', `${url} answered without a body`);
+        return previewDocument(res.body, res.finalUrl, res.contentType, selector);
+      },
+    },
     health: () => ping(store),
     async close() {
       await scheduler.stop();

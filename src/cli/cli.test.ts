@@ -127,6 +127,15 @@ describe('redian CLI', () => {
     }
   });
 
+  it('previews a feed file and an article page without storing anything', async () => {
+    const testdata = (f: string) => fileURLToPath(new URL(`../ingest/testdata/site/${f}`, import.meta.url));
+    const feed = await redian(['preview', testdata('feed.xml'), '--base', 'https://site.example/']);
+    expect(feed.stdout).toMatch(/^feed: 本地测试站 \(3 items, utf-8\)\n- 全文条目：城市绿道全线贯通\n  https:\/\/site\.example\/news\/full\.html/);
+    expect(feed.stdout).toContain('- 摘要条目：老街区迎来新书店 [summary only]');
+    const page = await redian(['preview', testdata('summary.html'), '--json']);
+    expect(JSON.parse(page.stdout)).toMatchObject({ kind: 'article', title: '老街区迎来新书店', author: '周明', publishedAt: '2026-11-26T01:00:00.000Z' });
+  });
+
   it('refuses to fetch from loopback unless told it is a test', async () => {
     const site = await startFixtureSite();
     try {

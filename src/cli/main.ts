@@ -4,6 +4,7 @@ import { describeError, isRedianError } from '../errors.js';
 import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
 import { migrateCommand } from './commands/migrate.js';
+import { previewCommand } from './commands/preview.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
 import { sourceCommand } from './commands/source.js';
@@ -19,6 +20,7 @@ demoCommand(program);
 settingsCommand(program);
 sourceCommand(program);
 fetchCommand(program);
+previewCommand(program);
 
 try {
   await program.parseAsync(process.argv);

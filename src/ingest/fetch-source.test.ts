@@ -52,6 +52,9 @@ describe('fetching a source end to end (local HTTP server)', () => {
     const extracted = byPath['/news/summary.html']!;
     expect(extracted.content_text).toContain('书店保留了老宅的木结构和天井');
     expect(extracted.content_text).not.toContain('首页 | 新闻');
+    // The headline and the byline line are shown by the article page itself, not repeated in the body.
+    expect(extracted.content_text.startsWith('一家开在百年老宅里的书店')).toBe(true);
+    expect(extracted.content_text).not.toContain('来源：');
     expect(extracted.author).toBe('周明');
 
     const xss = byPath['/news/xss.html']!;

@@ -57,7 +57,8 @@ export function extractArticle(html: string, pageUrl: string, options: ExtractOp
   const { title, heading, siteName } = chooseTitle(document, meta);
   const byline = parseByline(heading ? textAfter(heading, BYLINE_ZONE_CHARS) : '');
 
-  const contentHtml = options.selector ? selectedHtml(document, options.selector, base) : readableHtml(document);
+  const body = options.selector ? selectedHtml(document, options.selector, base) : readableHtml(document);
+  const contentHtml = withoutHeadline(body, title || heading?.textContent || '');
   const text = htmlToText(contentHtml);
   if (text.replace(/\s/g, '').length < MIN_ARTICLE_CHARS) throw new RedianError('EXTRACT_FAILED', `too little text at ${pageUrl}`);
 
@@ -73,6 +74,34 @@ export function extractArticle(html: string, pageUrl: string, options: ExtractOp
     ...(origin ? { origin } : {}),
     ...(leadImage ? { leadImage } : {}),
   };
+}
+
+// A leading block this short that carries these labels is the byline, not the story.
+const BYLINE_BLOCK = /(来源|作者|记者|编辑|发布时间)[:：]/;
+const BYLINE_BLOCK_CHARS = 120;
+
+/**
+ * The body without what the page shows above the story: the headline (the article page
+ * prints the title itself) and the byline line (its facts are in author and time).
+ */
+function withoutHeadline(html: string, title: string): string {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  const flat = (s: string | null | undefined) => (s ?? '').replace(/[\s\u3000]+/g, '');
+  const wanted = flat(title);
+  // Readability wraps the body in a div or two; the story's first blocks are inside.
+  let container: Element = document.body;
+  while (container.children.length === 1 && /^(DIV|SECTION|ARTICLE)$/.test(container.firstElementChild!.tagName)) {
+    container = container.firstElementChild!;
+  }
+  for (let i = 0; i < 3 && container.firstElementChild; i++) {
+    const first = container.firstElementChild;
+    const text = flat(first.textContent);
+    const isHeadline = /^H[1-6]$/.test(first.tagName) && wanted !== '' && (text === wanted || wanted.startsWith(text));
+    const isByline = text.length <= BYLINE_BLOCK_CHARS && BYLINE_BLOCK.test(first.textContent ?? '');
+    if (!isHeadline && !isByline) break;
+    first.remove();
+  }
+  return document.body.innerHTML;
 }
 
 /** linkedom builds no <html>/<body> of its own: a fragment or a page without them gets them here. */
