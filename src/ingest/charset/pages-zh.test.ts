@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedData } from '../../testing/shared-data.js';
 import { brokenCount, decodeBody } from './decode.js';
 
 /*
@@ -8,19 +8,13 @@ import { brokenCount, decodeBody } from './decode.js';
  * Skipped when the data is absent, unless REDIAN_REQUIRE_DATA=1.
  * Run: npx vitest run src/ingest/charset/pages-zh.test.ts
  */
-const DATA = fileURLToPath(new URL('../../../../shared/data/pages-zh/', import.meta.url));
 const PAGES = ['qq', 'gmw', 'youth', 'pixnet'] as const;
-const hasData = PAGES.every((p) => existsSync(`${DATA}${p}/source.html`));
-const required = process.env.REDIAN_REQUIRE_DATA === '1';
-const title = hasData
-  ? 'charsets of real Chinese pages (pages-zh)'
-  : required
-    ? `charsets of real Chinese pages — FAILS: ${DATA} is missing and REDIAN_REQUIRE_DATA=1`
-    : `charsets of real Chinese pages — SKIPPED: ${DATA} is missing (REDIAN_REQUIRE_DATA=1 makes this a failure)`;
+const data = sharedData('pages-zh', PAGES.map((p) => `${p}/source.html`), 'charsets of real Chinese pages (pages-zh)');
+const DATA = data.dir;
 
-describe.skipIf(!hasData && !required)(title, () => {
+describe.skipIf(data.skip)(data.title, () => {
   it('has the data', () => {
-    expect(hasData, `${DATA} is missing`).toBe(true);
+    expect(data.available, `${DATA} is missing`).toBe(true);
   });
 
   it('reads qq as UTF-8 although its <meta> says gb2312', () => {

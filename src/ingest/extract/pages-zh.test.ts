@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedData } from '../../testing/shared-data.js';
 import { htmlToText } from '../text.js';
 import { extractArticle } from './extract.js';
 
@@ -10,16 +10,10 @@ import { extractArticle } from './extract.js';
  * expected-metadata.json. Skipped when the data is absent, unless REDIAN_REQUIRE_DATA=1.
  * Run: npx vitest run src/ingest/extract/pages-zh.test.ts
  */
-const DATA = fileURLToPath(new URL('../../../../shared/data/pages-zh/', import.meta.url));
 const PAGES = ['qq', 'gmw', 'youth'] as const;
 const TARGET_F1 = 0.95;
-const hasData = [...PAGES, 'pixnet'].every((p) => existsSync(`${DATA}${p}/source.html`));
-const required = process.env.REDIAN_REQUIRE_DATA === '1';
-const title = hasData
-  ? 'extraction on real Chinese pages (pages-zh)'
-  : required
-    ? `extraction on real Chinese pages — FAILS: ${DATA} is missing and REDIAN_REQUIRE_DATA=1`
-    : `extraction on real Chinese pages — SKIPPED: ${DATA} is missing (REDIAN_REQUIRE_DATA=1 makes this a failure)`;
+const data = sharedData('pages-zh', [...PAGES, 'pixnet'].map((p) => `${p}/source.html`), 'extraction on real Chinese pages (pages-zh)');
+const DATA = data.dir;
 
 // Each CJK character is a token; so is each run of Latin letters or digits.
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{Script=Latin}\p{Nd}]+/gu;
@@ -67,9 +61,9 @@ function measureOnce(page: string) {
   return { article, score, metadata };
 }
 
-describe.skipIf(!hasData && !required)(title, () => {
+describe.skipIf(data.skip)(data.title, () => {
   it('has the data', () => {
-    expect(hasData, `${DATA} is missing`).toBe(true);
+    expect(data.available, `${DATA} is missing`).toBe(true);
   });
 
   it.each(PAGES)(`extracts the text of %s with token F1 ≥ ${TARGET_F1}`, (page) => {

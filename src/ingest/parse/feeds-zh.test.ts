@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedData } from '../../testing/shared-data.js';
 import { isRedianError } from '../../errors.js';
 import { decodeBody } from '../charset/decode.js';
 import { parseFeedBytes, type DecodedFeed } from './feed.js';
@@ -13,15 +13,9 @@ import { parseFeedBytes, type DecodedFeed } from './feed.js';
  * Skipped when the data is absent, unless REDIAN_REQUIRE_DATA=1.
  * Run: npx vitest run src/ingest/parse/feeds-zh.test.ts
  */
-const DATA = fileURLToPath(new URL('../../../../shared/data/feeds-zh/', import.meta.url));
 const GROUPS = ['gb2312', 'big5'] as const;
-const hasData = GROUPS.every((g) => existsSync(`${DATA}${g}`));
-const required = process.env.REDIAN_REQUIRE_DATA === '1';
-const title = hasData
-  ? 'decoding and parsing real Chinese feeds (feeds-zh)'
-  : required
-    ? `decoding and parsing real Chinese feeds — FAILS: ${DATA} is missing and REDIAN_REQUIRE_DATA=1`
-    : `decoding and parsing real Chinese feeds — SKIPPED: ${DATA} is missing (REDIAN_REQUIRE_DATA=1 makes this a failure)`;
+const data = sharedData('feeds-zh', [...GROUPS], 'decoding and parsing real Chinese feeds (feeds-zh)');
+const DATA = data.dir;
 
 // One file is a saved HTML page, not a feed: it names its encoding in its file name only.
 const HTML_PAGE = '_chromium_gb18030_with_no_encoding_specified.html.xml';
@@ -84,9 +78,9 @@ function measureGroup(group: string): FileResult[] {
   return results;
 }
 
-describe.skipIf(!hasData && !required)(title, () => {
+describe.skipIf(data.skip)(data.title, () => {
   it('has the data', () => {
-    expect(hasData, `${DATA} is missing`).toBe(true);
+    expect(data.available, `${DATA} is missing`).toBe(true);
   });
 
   describe.each(GROUPS)('%s', (group) => {
