@@ -1,5 +1,5 @@
 import type { Repos } from '../store/repos/index.js';
-import type { Category, Source } from '../store/schema.js';
+import type { Category, NewArticle, Source } from '../store/schema.js';
 import type { FeedItem } from './item.js';
 import { sanitizeArticleHtml } from './sanitize/sanitize.js';
 import { firstImage, htmlToText, summarize } from './text.js';
@@ -40,6 +40,8 @@ export async function ingestItems(
   // A feed may give a stored article a new guid; its URL still says it is the same one.
   const seen = await repos.articles.existingUrls(source.id, urls);
   const result: IngestResult = { added: [], duplicates: 0, blocked: 0 };
+  // All the content work first, then one short transaction for the feed.
+  const rows: NewArticle[] = [];
   for (const item of items) {
     if (blocked.has(item.url)) {
       result.blocked++;
@@ -56,7 +58,7 @@ export async function ingestItems(
     const title = htmlToText(item.title).replace(/\n/g, ' ') || summarize(contentText, 30);
     const summary = summarize(htmlToText(item.summary) || contentText);
     const published = item.publishedAt !== undefined && item.publishedAt <= now + MAX_CLOCK_SKEW_MS ? item.publishedAt : now;
-    const id = await repos.articles.insertIfNew({
+    rows.push({
       source_id: source.id,
       category_id: categoryOf(item.categories),
       guid: item.guid,
@@ -71,9 +73,12 @@ export async function ingestItems(
       created_at: now,
       is_demo: options.isDemo ? 1 : 0,
     });
-    if (id === undefined) result.duplicates++;
-    else result.added.push({ id, guid: item.guid });
   }
+  const ids = await repos.articles.insertManyIfNew(rows);
+  ids.forEach((id, i) => {
+    if (id === undefined) result.duplicates++;
+    else result.added.push({ id, guid: rows[i]!.guid });
+  });
   return result;
 }
 

@@ -1,15 +1,36 @@
-import { parseHTML } from 'linkedom';
+import { Parser } from 'htmlparser2';
 
-const BLOCKS = 'p,h1,h2,h3,h4,h5,h6,li,blockquote,figcaption,pre,tr,br,div,section';
+// Elements that end a line of text.
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'figcaption', 'pre', 'tr', 'br', 'div', 'section']);
+// Code and styles are not text a reader would see (a hostile title may carry them).
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
 
-/** Plain text of an HTML fragment, one line per block, whitespace collapsed. */
+/**
+ * Plain text of an HTML fragment, one line per block, whitespace collapsed. A streaming
+ * parse, not a DOM: this runs for every title, summary and body ingested.
+ */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return collapse(html);
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  // Code and styles are not text a reader would see (a hostile title may carry them).
-  for (const el of document.body.querySelectorAll('script,style,noscript,template')) el.remove();
-  for (const el of document.body.querySelectorAll(BLOCKS)) el.after(document.createTextNode('\n'));
-  return collapse(document.body.textContent ?? '');
+  let text = '';
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (HIDDEN.has(name)) hidden++;
+      },
+      ontext(chunk) {
+        if (hidden === 0) text += chunk;
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
+        else if (BLOCKS.has(name)) text += '\n';
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return collapse(text);
 }
 
 function collapse(text: string): string {

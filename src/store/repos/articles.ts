@@ -36,15 +36,28 @@ export class ArticleRepo {
 
   /** Stores a new article with its stats row; an already stored (source, guid) is left alone and gives undefined. */
   async insertIfNew(article: NewArticle): Promise<number | undefined> {
+    return (await this.insertManyIfNew([article]))[0];
+  }
+
+  /**
+   * insertIfNew for a feed's worth of articles in one transaction: on SQLite a commit per
+   * article cost three times the insert itself.
+   */
+  async insertManyIfNew(articles: NewArticle[]): Promise<Array<number | undefined>> {
+    if (articles.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('articles')
-        .values(article)
-        .onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (row) await trx.insertInto('article_stats').values({ article_id: row.id, view_count: 0 }).execute();
-      return row?.id;
+      const ids: Array<number | undefined> = [];
+      for (const article of articles) {
+        const row = await trx
+          .insertInto('articles')
+          .values(article)
+          .onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (row) await trx.insertInto('article_stats').values({ article_id: row.id, view_count: 0 }).execute();
+        ids.push(row?.id);
+      }
+      return ids;
     });
   }
 
