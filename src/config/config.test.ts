@@ -15,6 +15,9 @@ describe('loadConfig', () => {
       loadDemo: true,
       migrateOnStart: true,
       fetchAllowLoopback: false,
+      imageProxySecret: undefined,
+      imageCacheDir: 'data/img-cache',
+      imageCacheMaxMb: 512,
     });
   });
 
@@ -29,8 +32,11 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       REDIAN_DEMO: '0',
       MIGRATE_ON_START: 'false',
+      IMAGE_PROXY_SECRET: 'a-long-enough-secret',
+      IMAGE_CACHE_DIR: '/var/cache/redian/img',
+      IMAGE_CACHE_MAX_MB: '64',
     });
-    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', siteUrl: 'https://news.example.com', redisUrl: 'redis://127.0.0.1:6379', logLevel: 'debug', loadDemo: false, migrateOnStart: false, databaseConnectTimeoutMs: 2000 });
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', siteUrl: 'https://news.example.com', redisUrl: 'redis://127.0.0.1:6379', logLevel: 'debug', loadDemo: false, migrateOnStart: false, databaseConnectTimeoutMs: 2000, imageProxySecret: 'a-long-enough-secret', imageCacheDir: '/var/cache/redian/img', imageCacheMaxMb: 64 });
   });
 
   it('treats an empty variable as unset', () => {
@@ -46,6 +52,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ REDIAN_DEMO: 'maybe' }, 'REDIAN_DEMO must be one of 1, 0, true'],
     [{ DATABASE_CONNECT_TIMEOUT_MS: '5' }, 'DATABASE_CONNECT_TIMEOUT_MS must be at least 100'],
+    [{ IMAGE_PROXY_SECRET: 'short' }, 'IMAGE_PROXY_SECRET must be at least 16 characters'],
+    [{ IMAGE_CACHE_MAX_MB: '0' }, 'IMAGE_CACHE_MAX_MB must be at least 1'],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

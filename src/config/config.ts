@@ -40,6 +40,13 @@ export const ENV_SCHEMA = z.object({
   REDIAN_DEMO: flag.default(true),
   MIGRATE_ON_START: flag.default(true),
   FETCH_ALLOW_LOOPBACK: flag.default(false),
+  IMAGE_PROXY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  IMAGE_CACHE_DIR: z.string().trim().min(1, 'must not be empty').default('data/img-cache'),
+  IMAGE_CACHE_MAX_MB: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(512),
 });
 
 export interface Config {
@@ -55,6 +62,10 @@ export interface Config {
   migrateOnStart: boolean;
   /** Lets the fetcher reach 127.0.0.1, for tests against a local server; never in production. */
   fetchAllowLoopback: boolean;
+  /** Signs /img/ URLs; unset, each process picks a random one, so several web nodes must set it. */
+  imageProxySecret: string | undefined;
+  imageCacheDir: string;
+  imageCacheMaxMb: number;
 }
 
 /** Reads and validates the environment once; throws CONFIG_INVALID naming the first bad variable. */
@@ -82,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loadDemo: e.REDIAN_DEMO,
     migrateOnStart: e.MIGRATE_ON_START,
     fetchAllowLoopback: e.FETCH_ALLOW_LOOPBACK,
+    imageProxySecret: e.IMAGE_PROXY_SECRET,
+    imageCacheDir: e.IMAGE_CACHE_DIR,
+    imageCacheMaxMb: e.IMAGE_CACHE_MAX_MB,
   };
 }
 

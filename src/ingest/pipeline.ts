@@ -64,7 +64,7 @@ export async function ingestItems(
       guid: item.guid,
       url: item.url,
       title,
-      author: item.author ? htmlToText(item.author) : null,
+      author: (item.author && htmlToText(item.author)) || null,
       summary,
       content_html: contentHtml,
       content_text: contentText,

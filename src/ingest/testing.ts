@@ -26,6 +26,8 @@ function siteHandler(req: IncomingMessage, res: ServerResponse): void {
       return send(200, 'text/html; charset=utf-8', fixture('home.html'));
     case '/plain.html':
       return send(200, 'text/html; charset=utf-8', '<html><body>没有订阅源</body></html>');
+    case '/xss.xml':
+      return send(200, 'application/rss+xml; charset=utf-8', fixture('xss.xml'));
     case '/broken.xml':
       return send(500, 'text/plain', 'oops');
     default:

@@ -4,6 +4,7 @@ import { loadChromeOrDefaults } from './chrome.js';
 import type { WebDeps } from './context.js';
 import { adRoutes } from './routes/ads.js';
 import { articleRoutes } from './routes/article.js';
+import { imageRoutes } from './routes/images.js';
 import { readerRoutes } from './routes/reader.js';
 import { securityHeaders } from './security.js';
 import { renderPage } from './views/layout.js';
@@ -12,6 +13,8 @@ import { ErrorPage } from './views/messages.js';
 /** The whole web app; tests call `app.request()` on it, the server hands it to node:http. */
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
+  // Before the security headers: image responses carry their own, stricter CSP.
+  app.route('/', imageRoutes(deps));
   app.use(securityHeaders());
 
   app.get('/healthz', async (c) => {

@@ -1,3 +1,4 @@
+import type { ImageProxy } from '../images/proxy.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../log.js';
 import type { AssetManifest, StaticFiles } from './static.js';
@@ -10,4 +11,6 @@ export interface WebDeps {
   publicFiles: StaticFiles;
   demoMedia: StaticFiles;
   logger: Logger;
+  /** Serves other sites' images under /img/ and rewrites image URLs for rendering. */
+  images: ImageProxy;
 }

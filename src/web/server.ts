@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { DEMO_DIR } from '../demo/demo.js';
+import { ImageProxy } from '../images/proxy.js';
 import type { Logger } from '../log.js';
 import { createServices } from '../services.js';
 import { openStore } from '../store/db.js';
@@ -34,6 +35,15 @@ export async function startServer(config: Config, logger: Logger, options: { fet
       const result = await services.demo.load();
       logger.info(result, 'demo content loaded (REDIAN_DEMO=0 skips it; "redian demo remove" deletes it)');
     }
+    if (!config.imageProxySecret) logger.info('IMAGE_PROXY_SECRET unset: image URLs are signed with a random key and change at restart');
+    const images = new ImageProxy({
+      secret: config.imageProxySecret,
+      cacheDir: config.imageCacheDir,
+      cacheMaxBytes: config.imageCacheMaxMb * 1024 * 1024,
+      siteUrl: config.siteUrl,
+      allowLoopback: config.fetchAllowLoopback,
+      logger,
+    });
     const app = createApp({
       services,
       siteUrl: config.siteUrl,
@@ -41,6 +51,7 @@ export async function startServer(config: Config, logger: Logger, options: { fet
       publicFiles: StaticFiles.load(PUBLIC_DIR, IMMUTABLE),
       demoMedia: StaticFiles.load(join(DEMO_DIR, 'media'), 'public, max-age=86400'),
       logger,
+      images,
     });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -64,6 +75,7 @@ export async function startServer(config: Config, logger: Logger, options: { fet
           });
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        await images.close();
         await services.close();
         await store.close();
         logger.info('stopped');

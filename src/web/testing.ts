@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import pino from 'pino';
 import { DEMO_DIR } from '../demo/demo.js';
+import { ImageProxy, type ImageProxyOptions } from '../images/proxy.js';
 import { createServices, type Services } from '../services.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
@@ -14,16 +18,22 @@ export interface TestSite {
   app: ReturnType<typeof createApp>;
   services: Services;
   store: Store;
+  images: ImageProxy;
   close(): Promise<void>;
 }
 
 /** The real app over a fresh in-memory SQLite database, with the demo corpus loaded. */
-export async function createTestSite(options: { demo?: boolean; store?: Store } = {}): Promise<TestSite> {
+export async function createTestSite(
+  options: { demo?: boolean; store?: Store; images?: Partial<ImageProxyOptions> } = {},
+): Promise<TestSite> {
   const store = options.store ?? (await openStore({ url: ':memory:' }));
   await migrateToLatest(store);
   const logger = pino({ level: 'silent' });
   const services = createServices(store, logger);
   if (options.demo !== false) await services.demo.load();
+  // A directory of its own, made only if an image is proxied, removed at close.
+  const cacheDir = join(tmpdir(), `redian-img-${randomBytes(6).toString('hex')}`);
+  const images = new ImageProxy({ cacheDir, siteUrl: TEST_SITE_URL, logger, ...options.images });
   const app = createApp({
     services,
     siteUrl: TEST_SITE_URL,
@@ -31,12 +41,16 @@ export async function createTestSite(options: { demo?: boolean; store?: Store } 
     publicFiles: StaticFiles.load(PUBLIC_DIR, IMMUTABLE),
     demoMedia: StaticFiles.load(join(DEMO_DIR, 'media'), 'public, max-age=86400'),
     logger,
+    images,
   });
   return {
     app,
     services,
     store,
+    images,
     async close() {
+      await images.close();
+      await rm(cacheDir, { recursive: true, force: true });
       await services.close();
       await store.close();
     },

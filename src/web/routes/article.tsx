@@ -70,13 +70,15 @@ async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
   const [chrome, guessYouLike] = await Promise.all([loadChrome(deps), services.recommend.guessYouLike(article)]);
   const editorsPicks = await services.recommend.editorsPicks([id, ...guessYouLike.map((a) => a.id)]);
   const path = `/a/${id}`;
+  // Rewritten here, not when stored, so the stored HTML keeps the original image URLs.
+  const leadImage = article.lead_image ? deps.images.src(article.lead_image) : null;
   const meta: PageMeta = {
     title: article.title,
     description: article.summary,
     path,
     tab: article.category?.slug,
     ogType: 'article',
-    image: article.lead_image,
+    image: leadImage,
     jsonLd: {
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',
@@ -86,7 +88,7 @@ async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
       dateModified: new Date(article.created_at).toISOString(),
       mainEntityOfPage: absoluteUrl(deps.siteUrl, path),
       isBasedOn: article.url,
-      ...(article.lead_image ? { image: [absoluteUrl(deps.siteUrl, article.lead_image)] } : {}),
+      ...(leadImage ? { image: [absoluteUrl(deps.siteUrl, leadImage)] } : {}),
       ...(article.category ? { articleSection: article.category.name } : {}),
       author: article.author ? { '@type': 'Person', name: article.author } : { '@type': 'Organization', name: article.source_name },
       sourceOrganization: {
@@ -101,7 +103,7 @@ async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
     chrome,
     meta,
     <ArticlePage
-      view={{ article, disclaimer: chrome.settings.reprint_disclaimer, guessYouLike, editorsPicks, adSlot: raw(AD_MARK), views: raw(VIEWS_MARK) }}
+      view={{ article: { ...article, content_html: deps.images.rewriteHtml(article.content_html) }, disclaimer: chrome.settings.reprint_disclaimer, guessYouLike, editorsPicks, adSlot: raw(AD_MARK), views: raw(VIEWS_MARK), imageSrc: (url) => deps.images.src(url) }}
     />,
   );
   const [beforeAd, afterAd] = splitOnce(html, AD_MARK);

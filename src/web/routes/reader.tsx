@@ -25,7 +25,7 @@ export function readerRoutes(deps: WebDeps): Hono {
 
   const renderList = async (meta: PageMeta, heading: string, page: Page<ArticleCard>, note?: string) => {
     const path = page.page > 1 ? `${meta.path}?page=${page.page}` : meta.path;
-    return renderPage(await loadChrome(deps), { ...meta, path }, <ListPage heading={heading} note={note} page={page} base={meta.path} />);
+    return renderPage(await loadChrome(deps), { ...meta, path }, <ListPage heading={heading} note={note} page={page} base={meta.path} imageSrc={(url) => deps.images.src(url)} />);
   };
 
   app.get('/', async (c) => {

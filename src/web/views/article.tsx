@@ -3,7 +3,7 @@ import type { ReadableArticle } from '../../articles/articles.js';
 import type { AdSlotKey } from '../../ads/ads.js';
 import type { ArticleCard } from '../../store/repos/index.js';
 import type { Ad } from '../../store/schema.js';
-import { CardList } from './cards.js';
+import { CardList, type ImageSrc } from './cards.js';
 import { formatDateTime } from './format.js';
 
 export interface ArticleView {
@@ -14,6 +14,7 @@ export interface ArticleView {
   /** Per-request parts, filled in after rendering: the ad slot and the read count. */
   adSlot: Child;
   views: Child;
+  imageSrc: ImageSrc;
 }
 
 export function ArticlePage({ view }: { view: ArticleView }) {
@@ -63,20 +64,20 @@ export function ArticlePage({ view }: { view: ArticleView }) {
         </aside>
       </article>
       <div class="side">
-        <ListSection id="guess" title="猜你喜欢" items={view.guessYouLike} />
-        <ListSection id="picks" title="精彩推荐" items={view.editorsPicks} />
+        <ListSection id="guess" title="猜你喜欢" items={view.guessYouLike} imageSrc={view.imageSrc} />
+        <ListSection id="picks" title="精彩推荐" items={view.editorsPicks} imageSrc={view.imageSrc} />
       </div>
     </main>
   );
 }
 
-function ListSection({ id, title, items }: { id: string; title: string; items: ArticleCard[] }) {
+function ListSection({ id, title, items, imageSrc }: { id: string; title: string; items: ArticleCard[]; imageSrc: ImageSrc }) {
   return (
     <section class="panel" aria-labelledby={id}>
       <h2 class="section-title" id={id}>
         {title}
       </h2>
-      <CardList items={items} showAge={false} />
+      <CardList items={items} imageSrc={imageSrc} showAge={false} />
     </section>
   );
 }

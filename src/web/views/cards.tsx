@@ -2,8 +2,11 @@ import type { Page } from '../../articles/articles.js';
 import type { ArticleCard } from '../../store/repos/index.js';
 import { formatAge } from './format.js';
 
+/** What `<img src>` a view renders for a stored image URL (other sites' images go through /img). */
+export type ImageSrc = (url: string) => string;
+
 /** A list item: title, source, 浏览 N, and a thumbnail where there is one. */
-export function CardList({ items, showAge = true }: { items: ArticleCard[]; showAge?: boolean }) {
+export function CardList({ items, imageSrc, showAge = true }: { items: ArticleCard[]; imageSrc: ImageSrc; showAge?: boolean }) {
   return (
     <ul class="cards">
       {items.map((a) => (
@@ -17,7 +20,7 @@ export function CardList({ items, showAge = true }: { items: ArticleCard[]; show
                 {showAge ? <span>{formatAge(a.published_at)}</span> : null}
               </span>
             </span>
-            {a.lead_image ? <img class="thumb" src={a.lead_image} alt="" loading="lazy" width="112" height="74" /> : null}
+            {a.lead_image ? <img class="thumb" src={imageSrc(a.lead_image)} alt="" loading="lazy" width="112" height="74" /> : null}
           </a>
         </li>
       ))}
