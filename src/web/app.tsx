@@ -13,6 +13,13 @@ import { ErrorPage } from './views/messages.js';
 /** The whole web app; tests call `app.request()` on it, the server hands it to node:http. */
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
+  // Hono answers HEAD with `new Response(null, getResponse)`; under @hono/node-server that copy
+  // keeps only the headers the response was created with, losing those middleware added
+  // (CSP, nosniff…). A response rebuilt from its final headers survives the copy.
+  app.use(async (c, next) => {
+    await next();
+    if (c.req.method === 'HEAD') c.res = new Response(null, { status: c.res.status, headers: c.res.headers });
+  });
   // Before the security headers: image responses carry their own, stricter CSP.
   app.route('/', imageRoutes(deps));
   app.use(securityHeaders());
