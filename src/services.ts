@@ -7,6 +7,7 @@ import { Fetcher } from './ingest/fetch/index.js';
 import { createSourceFetcher } from './ingest/fetch-source.js';
 import { type Preview, previewDocument } from './ingest/preview.js';
 import { Scheduler, type SourceRun } from './ingest/scheduler.js';
+import { type ReindexProgress, type ReindexResult, reindexText } from './ingest/reindex.js';
 import { SourceService } from './ingest/sources.js';
 import { RecommendationService } from './recommend/lists.js';
 import { SettingsService } from './settings/settings.js';
@@ -30,6 +31,8 @@ export interface Services {
     discover(url: string): Promise<DiscoveredFeed>;
     /** What Redian would store from a URL (a feed's items, or a page's article). */
     preview(url: string, selector?: string): Promise<Preview>;
+    /** Rebuilds keywords, document frequencies, fingerprints and stories from the stored articles. */
+    reindex(onProgress?: (p: ReindexProgress) => void): Promise<ReindexResult>;
   };
   /** Throws when the database does not answer. */
   health(): Promise<void>;
@@ -80,6 +83,7 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
         if (res.status !== 'ok') throw new RedianError('FETCH_FAILED', `${url} answered without a body`);
         return previewDocument(res.body, res.finalUrl, res.contentType, selector);
       },
+      reindex: (onProgress) => reindexText(repos, onProgress),
     },
     health: () => ping(store),
     async close() {

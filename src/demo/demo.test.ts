@@ -71,6 +71,66 @@ for (const dialect of dialects) {
       expect(pairs.length).toBeGreaterThanOrEqual(3);
     });
 
+    it('puts each reprint pair in one story whose original is the earlier article, and every other article in a story of its own', async () => {
+      await services.demo.load();
+      const structure = async () => {
+        const rows = await store.db
+          .selectFrom('articles')
+          .innerJoin('stories', 'stories.id', 'articles.story_id')
+          .select(['articles.id', 'articles.guid', 'articles.story_id', 'stories.original_article_id', 'stories.article_count'])
+          .orderBy('articles.id')
+          .execute();
+        const guidOf = new Map(rows.map((r) => [r.id, r.guid]));
+        const byStory = new Map<number, string[]>();
+        for (const r of rows) byStory.set(r.story_id!, [...(byStory.get(r.story_id!) ?? []), r.guid]);
+        return {
+          articles: rows.length,
+          // Story ids are arbitrary; what matters is who is together, and who is the original.
+          groups: [...byStory.values()].map((g) => g.sort().join(' + ')).sort(),
+          originals: Object.fromEntries(rows.map((r) => [r.guid, guidOf.get(r.original_article_id!)])),
+          counts: rows.every((r) => r.article_count === byStory.get(r.story_id!)!.length),
+        };
+      };
+      const all = await store.db.selectFrom('articles').select('id').execute();
+      const loaded = await structure();
+      expect(loaded.articles).toBe(all.length);
+      expect(loaded.counts).toBe(true);
+      const pairs = [
+        ['keji-qianyan-2026-004', 'baijia-zixun-2026-003'],
+        ['jinri-caijing-2026-001', 'baijia-zixun-2026-002'],
+        ['dongfang-shibao-2026-001', 'chengshi-wanbao-2026-002'],
+        ['tiyu-sudi-2026-002', 'zhangshang-rewen-2026-001'],
+        ['jiankang-shenghuo-2026-004', 'zhangshang-rewen-2026-003'],
+        // The reprint's feed is loaded first: the original must still end up the original.
+        ['fengshang-zhi-2026-005', 'tiyu-sudi-2026-005'],
+      ] as const;
+      const shared = loaded.groups.filter((g) => g.includes(' + '));
+      expect(shared).toEqual(pairs.map((p) => [...p].sort().join(' + ')).sort());
+      for (const [original, reprint] of pairs) {
+        expect(loaded.originals[original]).toBe(original);
+        expect(loaded.originals[reprint]).toBe(original);
+      }
+      expect(loaded.groups.length).toBe(all.length - pairs.length);
+
+      // Rebuilding from the stored articles gives the same stories, and so does doing it again.
+      const progress: number[] = [];
+      const first = await services.ingest.reindex((p) => progress.push(p.pass));
+      expect(first).toEqual({ articles: all.length, stories: all.length - pairs.length });
+      expect(progress[0]).toBe(1);
+      expect(progress.at(-1)).toBe(2);
+      expect(await structure()).toEqual(loaded);
+      const keywordsBefore = await store.db.selectFrom('article_keywords').selectAll().orderBy('article_id').orderBy('term').execute();
+      const dfBefore = await store.db.selectFrom('term_df').selectAll().orderBy('term').execute();
+      await services.ingest.reindex();
+      expect(await structure()).toEqual(loaded);
+      expect(await store.db.selectFrom('article_keywords').selectAll().orderBy('article_id').orderBy('term').execute()).toEqual(keywordsBefore);
+      expect(await store.db.selectFrom('term_df').selectAll().orderBy('term').execute()).toEqual(dfBefore);
+      const perArticle = new Map<number, number>();
+      for (const k of keywordsBefore) perArticle.set(k.article_id, (perArticle.get(k.article_id) ?? 0) + 1);
+      expect(perArticle.size).toBe(all.length);
+      expect([...perArticle.values()].every((n) => n >= 5 && n <= 10)).toBe(true);
+    });
+
     it('loads once: a second load adds nothing, and sets settings only where none are stored', async () => {
       await services.settings.set('icp_number', '沪ICP备12345678号');
       const first = await services.demo.load();
@@ -91,6 +151,7 @@ for (const dialect of dialects) {
       expect(removed.sources).toBeGreaterThanOrEqual(10);
       expect(removed.ads).toBe(1);
       expect(await store.db.selectFrom('articles').select('id').execute()).toEqual([]);
+      expect(await store.db.selectFrom('stories').select('id').execute()).toEqual([]);
       const settings = await services.settings.current();
       expect(settings.icp_number).toBe('沪ICP备12345678号');
       expect(settings.copyright_start_year).toBe('');

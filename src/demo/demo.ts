@@ -114,6 +114,8 @@ export class DemoService {
   async remove(): Promise<{ sources: number; ads: number; settings: number }> {
     const demo = DemoFile.parse(await this.readJson('demo.json'));
     const sources = await this.repos.sources.deleteDemo();
+    // Their articles went with the sources; the stories they made go too.
+    await this.repos.stories.deleteEmpty();
     const ads = await this.repos.ads.deleteDemo();
     const current = await this.settings.current();
     const stored = await this.settings.storedKeys();

@@ -1,5 +1,7 @@
 import type { Repos } from '../store/repos/index.js';
 import type { Category, NewArticle, Source } from '../store/schema.js';
+import { analyzeText, type TextAnalysis } from '../text/analyze.js';
+import { type AnalyzedArticle, Enricher } from './enrich.js';
 import type { FeedItem } from './item.js';
 import { sanitizeArticleHtml } from './sanitize/sanitize.js';
 import { firstImage, htmlToText, summarize } from './text.js';
@@ -25,7 +27,7 @@ const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
 /**
  * Stores parsed feed items of one source: blocked URLs dropped, plain-text titles, the
  * source's content policy, sanitizing (last step on content), plain text, summary, lead
- * image and category.
+ * image and category; then the enrich step (terms, keywords, fingerprints, story).
  */
 export async function ingestItems(
   repos: Repos,
@@ -42,6 +44,7 @@ export async function ingestItems(
   const result: IngestResult = { added: [], duplicates: 0, blocked: 0 };
   // All the content work first, then one short transaction for the feed.
   const rows: NewArticle[] = [];
+  const analyses: TextAnalysis[] = [];
   for (const item of items) {
     if (blocked.has(item.url)) {
       result.blocked++;
@@ -73,12 +76,20 @@ export async function ingestItems(
       created_at: now,
       is_demo: options.isDemo ? 1 : 0,
     });
+    analyses.push(analyzeText(title, contentText));
   }
   const ids = await repos.articles.insertManyIfNew(rows);
+  const added: AnalyzedArticle[] = [];
   ids.forEach((id, i) => {
-    if (id === undefined) result.duplicates++;
-    else result.added.push({ id, guid: rows[i]!.guid });
+    if (id === undefined) {
+      result.duplicates++;
+      return;
+    }
+    const row = rows[i]!;
+    result.added.push({ id, guid: row.guid });
+    added.push({ id, title: row.title, publishedAt: row.published_at, analysis: analyses[i]! });
   });
+  await new Enricher(repos).record(added, now);
   return result;
 }
 

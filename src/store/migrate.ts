@@ -3,6 +3,7 @@ import { RedianError } from '../errors.js';
 import type { DialectName, Store } from './db.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_ingestion.js';
+import * as m0003 from './migrations/0003_text.js';
 
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -11,6 +12,7 @@ type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 const STEPS: Record<string, Step> = {
   '0001_initial': m0001 as Step,
   '0002_ingestion': m0002 as Step,
+  '0003_text': m0003 as Step,
 };
 
 async function migrator(store: Store): Promise<Migrator> {

@@ -130,6 +130,38 @@ export interface TakedownRequestTable {
   decided_at: number | null;
 }
 
+/** In how many stored articles a term occurs (the DF of TF-IDF). */
+export interface TermDfTable {
+  term: string;
+  df: number;
+}
+
+/** Corpus-wide counters: 'documents' counts the articles term_df was computed over. */
+export interface TextCounterTable {
+  name: string;
+  value: number;
+}
+
+export interface ArticleKeywordTable {
+  article_id: number;
+  term: string;
+  weight: number;
+}
+
+/** Near-duplicate fingerprints of an article's text (see src/text/simhash.ts). */
+export interface ArticleFingerprintTable {
+  article_id: number;
+  /** 64-bit SimHash as 16 lower-case hex digits. */
+  simhash: string;
+  /** The SimHash's four 16-bit bands, high to low. */
+  band0: number;
+  band1: number;
+  band2: number;
+  band3: number;
+  /** sha256 hex of the normalized text. */
+  content_hash: string;
+}
+
 export interface DB {
   categories: CategoryTable;
   sources: SourceTable;
@@ -141,6 +173,10 @@ export interface DB {
   ad_slots: AdSlotTable;
   ads: AdTable;
   takedown_requests: TakedownRequestTable;
+  term_df: TermDfTable;
+  text_counters: TextCounterTable;
+  article_keywords: ArticleKeywordTable;
+  article_fingerprints: ArticleFingerprintTable;
 }
 
 export type Category = Selectable<CategoryTable>;
@@ -154,3 +190,5 @@ export type AdSlot = Selectable<AdSlotTable>;
 export type Ad = Selectable<AdTable>;
 export type NewAd = Insertable<AdTable>;
 export type TakedownRequest = Selectable<TakedownRequestTable>;
+export type ArticleKeyword = Selectable<ArticleKeywordTable>;
+export type ArticleFingerprint = Selectable<ArticleFingerprintTable>;

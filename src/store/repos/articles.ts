@@ -21,6 +21,13 @@ export interface ArticleWithSource extends Article {
   source_site_url: string | null;
 }
 
+export interface ArticleText {
+  id: number;
+  title: string;
+  content_text: string;
+  published_at: number;
+}
+
 export interface ListFilter {
   categoryId?: number;
   sourceId?: number;
@@ -142,6 +149,26 @@ export class ArticleRepo {
           from v where article_stats.article_id = v.id`.execute(trx);
       }
     });
+  }
+
+  /**
+   * Articles' text in publication order, a page at a time after the given position
+   * (keyset pagination: every page is an index seek, however deep).
+   */
+  textPage(after: { publishedAt: number; id: number } | undefined, limit: number): Promise<ArticleText[]> {
+    let query = this.db.selectFrom('articles').select(['id', 'title', 'content_text', 'published_at']);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('published_at', '>', after.publishedAt), eb.and([eb('published_at', '=', after.publishedAt), eb('id', '>', after.id)])]),
+      );
+    }
+    return query.orderBy('published_at').orderBy('id').limit(limit).execute();
+  }
+
+  /** Every stored article, whatever its status. */
+  async countAll(): Promise<number> {
+    const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async setFeatured(ids: number[], featured: boolean): Promise<void> {

@@ -5,6 +5,8 @@ import { BlockedUrlRepo } from './blocked-urls.js';
 import { CategoryRepo } from './categories.js';
 import { SettingRepo } from './settings.js';
 import { SourceRepo } from './sources.js';
+import { StoryRepo } from './stories.js';
+import { TextRepo } from './text.js';
 
 export interface Repos {
   articles: ArticleRepo;
@@ -13,6 +15,8 @@ export interface Repos {
   settings: SettingRepo;
   ads: AdRepo;
   blockedUrls: BlockedUrlRepo;
+  text: TextRepo;
+  stories: StoryRepo;
 }
 
 export function createRepos({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Repos {
@@ -23,8 +27,12 @@ export function createRepos({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Rep
     settings: new SettingRepo(db),
     ads: new AdRepo(db),
     blockedUrls: new BlockedUrlRepo(db),
+    text: new TextRepo(db),
+    stories: new StoryRepo(db),
   };
 }
 
-export type { ArticleCard, ArticleWithSource, ListFilter } from './articles.js';
+export type { ArticleCard, ArticleText, ArticleWithSource, ListFilter } from './articles.js';
 export type { FetchOutcome, SourceWithCount } from './sources.js';
+export type { StoryMember } from './stories.js';
+export type { Candidate, FingerprintProbe } from './text.js';
