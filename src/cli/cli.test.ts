@@ -55,7 +55,7 @@ describe('redian CLI', () => {
 
   it('migrates, forward only and idempotent', async () => {
     expect((await redian(['migrate', '--status'], db('m'))).stdout).toContain('pending: 0001_initial');
-    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion\n');
+    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion, 0003_text\n');
     expect((await redian(['migrate'], db('m'))).stdout).toBe('schema is up to date\n');
   });
 
@@ -88,6 +88,21 @@ describe('redian CLI', () => {
     expect(load.stdout).toMatch(/^demo: 12 sources, \d{2} articles added, 0 already present\n$/);
     const remove = await redian(['demo', 'remove'], db('d'));
     expect(remove.stdout).toMatch(/^demo removed: 12 sources with their articles, 1 ads, 3 settings reset\n$/);
+  });
+
+  it('reindexes keywords, fingerprints and stories, with a progress bar, the same twice', async () => {
+    await redian(['migrate'], db('r'));
+    await redian(['demo', 'load'], db('r'));
+    const first = await redian(['reindex'], db('r'));
+    expect(first.code).toBe(0);
+    // 6 reprint pairs among the demo articles: one story fewer for each.
+    expect(first.stdout).toMatch(/^(\d+) articles reindexed into (\d+) stories\n$/);
+    const [, articles, stories] = /^(\d+) articles reindexed into (\d+) stories/.exec(first.stdout)!;
+    expect(Number(stories)).toBe(Number(articles) - 6);
+    expect(first.stderr).toMatch(/reindexing \[[█░]+\] \d+\/\d+ \| pass 2\/2/);
+    const second = await redian(['reindex'], db('r'));
+    expect(second).toMatchObject({ code: 0, stdout: first.stdout });
+    expect((await redian(['reindex', '--help'])).stdout).toMatch(/^Usage: redian reindex/);
   });
 
   it('imports, lists, disables and exports sources', async () => {

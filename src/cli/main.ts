@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
 import { migrateCommand } from './commands/migrate.js';
 import { previewCommand } from './commands/preview.js';
+import { reindexCommand } from './commands/reindex.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
 import { sourceCommand } from './commands/source.js';
@@ -21,6 +22,7 @@ settingsCommand(program);
 sourceCommand(program);
 fetchCommand(program);
 previewCommand(program);
+reindexCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,212 @@
+// Near-duplicate lookup at a million stored SimHashes: time per lookup (the four band
+// probes and the content-hash probe of TextRepo.candidates, then the distance check) for
+// near-duplicates of stored hashes (1–3 bits flipped) and for random non-matches, with the
+// database's size. Four 16-bit bands make each probe an index range scan of ~N/65,536 rows,
+// so the time should hardly grow with N.
+//
+//   npm run bench -- dedup [--hashes N] [--lookups N]
+//
+// Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openStore, type Store } from '../src/store/db.js';
+import { migrateToLatest } from '../src/store/migrate.js';
+import { createRepos } from '../src/store/repos/index.js';
+import type { ArticleFingerprint } from '../src/store/schema.js';
+import { bands, fromHex, hammingDistance, SAME_TEXT_DISTANCE, type SimHash, toHex } from '../src/text/simhash.js';
+import { rng } from './lib/corpus.js';
+import { numberOptions } from './lib/options.js';
+import { type Check, fixed, machine, print, printChecks, seconds, table } from './lib/report.js';
+
+export const description = 'near-duplicate lookup µs (p50/p99) with 1M stored SimHashes, and the index size';
+
+const TARGET_P99_US = 1000;
+/** Rows per transaction while filling: large enough that commits cost nothing. */
+const FILL_TRANSACTION = 50_000;
+/** Rows per INSERT statement (7 parameters each). */
+const FILL_STATEMENT = 250;
+
+interface LookupStats {
+  name: string;
+  times: Float64Array;
+  candidates: number;
+  found: number;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const opts = numberOptions(args, {
+    hashes: { default: 1_000_000, min: 1000, integer: true },
+    lookups: { default: 10_000, min: 100, integer: true },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'redian-bench-dedup-'));
+  const interrupted = () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    print('Redian bench: near-duplicate lookup');
+    print(`machine    ${machine()}`);
+    const file = join(dir, 'redian.db');
+    const store = await openStore({ url: file });
+    let near: LookupStats;
+    let random: LookupStats;
+    let sizes: Array<[string, number]>;
+    try {
+      await migrateToLatest(store);
+      const random32 = rng(20261127);
+      const hi = new Uint32Array(opts.hashes);
+      const lo = new Uint32Array(opts.hashes);
+      for (let i = 0; i < opts.hashes; i++) {
+        hi[i] = Math.floor(random32() * 2 ** 32);
+        lo[i] = Math.floor(random32() * 2 ** 32);
+      }
+      const started = performance.now();
+      await fill(store, hi, lo);
+      const fillMs = performance.now() - started;
+      print(
+        `database   SQLite file, migrated; ${fixed(opts.hashes)} random 64-bit SimHashes with bands and content hashes ` +
+          `inserted in ${seconds(fillMs)} (${fixed(opts.hashes / (fillMs / 1000))} rows/s, ${fixed(FILL_TRANSACTION)} per transaction)`,
+      );
+      sizes = await tableSizes(store);
+
+      const lookup = lookupWith(store);
+      // Warm the statement cache and the page cache's upper index levels, as a running server has.
+      for (let i = 0; i < 200; i++) await lookup({ hi: hi[i]!, lo: lo[i]! }, `warm-${i}`);
+      near = { name: 'near-duplicate (1–3 bits flipped)', times: new Float64Array(opts.lookups), candidates: 0, found: 0 };
+      random = { name: 'random non-match', times: new Float64Array(opts.lookups), candidates: 0, found: 0 };
+      for (let i = 0; i < opts.lookups; i++) {
+        // Interleaved, so a busy moment on the machine hits both kinds alike.
+        const at = Math.floor(random32() * opts.hashes);
+        let probe: SimHash = { hi: hi[at]!, lo: lo[at]! };
+        const flips = 1 + Math.floor(random32() * SAME_TEXT_DISTANCE);
+        for (const bit of distinctBits(random32, flips)) probe = flip(probe, bit);
+        await measure(lookup, probe, near, i, (ids) => ids.includes(at + 1));
+        const other = { hi: Math.floor(random32() * 2 ** 32), lo: Math.floor(random32() * 2 ** 32) };
+        await measure(lookup, other, random, i, (ids) => ids.length > 0);
+      }
+    } finally {
+      await store.close();
+    }
+    print(`lookup     TextRepo.candidates for one article (4 band probes + content hash, UNION ALL) + Hamming check; ${fixed(opts.lookups)} of each kind, interleaved`);
+    print();
+    const rows = [['', 'lookups', 'p50 µs', 'p99 µs', 'mean µs', 'max µs', 'candidates/lookup', 'matched']];
+    for (const s of [near, random]) {
+      const sorted = [...s.times].sort((a, b) => a - b);
+      rows.push([
+        s.name,
+        fixed(sorted.length),
+        fixed(percentile(sorted, 0.5), 0),
+        fixed(percentile(sorted, 0.99), 0),
+        fixed(sorted.reduce((a, b) => a + b, 0) / sorted.length, 0),
+        fixed(sorted.at(-1)!, 0),
+        fixed(s.candidates / sorted.length, 1),
+        fixed(s.found),
+      ]);
+    }
+    for (const line of table(rows)) print(line);
+    print();
+    const dbBytes = databaseBytes(file);
+    print(`database   ${mb(dbBytes)} on disk with WAL (${fixed(dbBytes / opts.hashes, 0)} bytes per article)`);
+    if (sizes.length > 0) print(`tables     ${sizes.map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')}`);
+    print(`memory     peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} (includes the ${fixed(opts.hashes)} hashes kept in memory to make probes)`);
+    print();
+    const p99 = (s: LookupStats) => percentile([...s.times].sort((a, b) => a - b), 0.99);
+    const checks: Check[] = [
+      { name: 'near-duplicate lookup p99', actual: `${fixed(p99(near))} µs`, target: `< ${fixed(TARGET_P99_US)} µs`, ok: p99(near) < TARGET_P99_US },
+      { name: 'non-match lookup p99', actual: `${fixed(p99(random))} µs`, target: `< ${fixed(TARGET_P99_US)} µs`, ok: p99(random) < TARGET_P99_US },
+      { name: 'near-duplicates found', actual: fixed(near.found), target: fixed(opts.lookups), ok: near.found === opts.lookups },
+      { name: 'random hashes matched (false positives)', actual: fixed(random.found), target: '0', ok: random.found === 0 },
+    ];
+    return printChecks(checks) ? 0 : 1;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fingerprint rows for articles 1..N; the articles themselves are not needed to measure lookups. */
+async function fill(store: Store, hi: Uint32Array, lo: Uint32Array): Promise<void> {
+  await sql`pragma foreign_keys = off`.execute(store.db);
+  for (let start = 0; start < hi.length; start += FILL_TRANSACTION) {
+    await store.db.transaction().execute(async (trx) => {
+      const end = Math.min(hi.length, start + FILL_TRANSACTION);
+      for (let i = start; i < end; i += FILL_STATEMENT) {
+        const rows: ArticleFingerprint[] = [];
+        for (let j = i; j < Math.min(end, i + FILL_STATEMENT); j++) {
+          const h = { hi: hi[j]!, lo: lo[j]! };
+          const [band0, band1, band2, band3] = bands(h);
+          rows.push({ article_id: j + 1, simhash: toHex(h), band0, band1, band2, band3, content_hash: createHash('sha256').update(String(j)).digest('hex') });
+        }
+        await trx.insertInto('article_fingerprints').values(rows).execute();
+      }
+    });
+  }
+  await sql`pragma foreign_keys = on`.execute(store.db);
+  await sql`analyze`.execute(store.db);
+}
+
+type Lookup = (probe: SimHash, contentHash: string) => Promise<{ ids: number[]; candidates: number }>;
+
+/** What StoryClusterer does for one article: fetch candidates, keep those within the distance. */
+function lookupWith(store: Store): Lookup {
+  const repos = createRepos(store);
+  return async (probe, contentHash) => {
+    const candidates = await repos.text.candidates([{ bands: bands(probe), contentHash }]);
+    const ids = candidates.filter((c) => c.content_hash === contentHash || hammingDistance(fromHex(c.simhash), probe) <= SAME_TEXT_DISTANCE).map((c) => c.article_id);
+    return { ids, candidates: candidates.length };
+  };
+}
+
+async function measure(lookup: Lookup, probe: SimHash, stats: LookupStats, i: number, matched: (ids: number[]) => boolean): Promise<void> {
+  const contentHash = createHash('sha256').update(`probe-${stats.name}-${i}`).digest('hex');
+  const t0 = performance.now();
+  const { ids, candidates } = await lookup(probe, contentHash);
+  stats.times[i] = (performance.now() - t0) * 1000;
+  stats.candidates += candidates;
+  if (matched(ids)) stats.found++;
+}
+
+function distinctBits(random: () => number, n: number): number[] {
+  const bits = new Set<number>();
+  while (bits.size < n) bits.add(Math.floor(random() * 64));
+  return [...bits];
+}
+
+function flip(h: SimHash, bit: number): SimHash {
+  return bit < 32 ? { hi: (h.hi ^ (1 << bit)) >>> 0, lo: h.lo } : { hi: h.hi, lo: (h.lo ^ (1 << (bit - 32))) >>> 0 };
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/** Table and index sizes from SQLite's dbstat, where the build has it. */
+async function tableSizes(store: Store): Promise<Array<[string, number]>> {
+  try {
+    const { rows } = await sql<{ name: string; bytes: number }>`
+      select name, sum(pgsize) as bytes from dbstat
+      where name like 'article_fingerprints%' or name like 'sqlite_autoindex_article_fingerprints%'
+      group by name order by bytes desc`.execute(store.db);
+    return rows.map((r) => [r.name, Number(r.bytes)]);
+  } catch {
+    return [];
+  }
+}
+
+function databaseBytes(file: string): number {
+  let bytes = 0;
+  for (const f of [file, `${file}-wal`]) {
+    try {
+      bytes += statSync(f).size;
+    } catch {
+      // No WAL left behind.
+    }
+  }
+  return bytes;
+}
+
+const mb = (bytes: number) => `${fixed(bytes / 2 ** 20, 1)} MB`;
