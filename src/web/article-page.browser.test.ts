@@ -14,28 +14,10 @@ import { parseHTML } from 'linkedom';
 import { type Browser, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteSettings } from '../settings/settings.js';
+import { browserSuite, CHROMIUM, CHROMIUM_ARGS } from '../testing/chromium.js';
 import { createTestSite, TEST_SITE_URL, type TestSite } from './testing.js';
 
-/** Debian's chromium; REDIAN_CHROMIUM points elsewhere (another install, or a missing path to try the skip). */
-const CHROMIUM = process.env.REDIAN_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const hasChromium = existsSync(CHROMIUM);
-const browserRequired = process.env.REDIAN_REQUIRE_BROWSER === '1';
-const missing = `${CHROMIUM} not found`;
-const suiteTitle = hasChromium
-  ? 'article page in Chromium'
-  : browserRequired
-    ? `article page in Chromium — FAILS: ${missing} and REDIAN_REQUIRE_BROWSER=1`
-    : `article page in Chromium — SKIPPED: ${missing} (install Debian's chromium; REDIAN_REQUIRE_BROWSER=1 makes this a failure)`;
-if (!hasChromium && !browserRequired) console.warn(suiteTitle);
+const suite = browserSuite('article page in Chromium');
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -132,7 +114,7 @@ function pngSize(file: string): { width: number; height: number } {
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
-describe.skipIf(!hasChromium && !browserRequired)(suiteTitle, () => {
+describe.skipIf(suite.skip)(suite.title, () => {
   let site: TestSite;
   let server: ServerType | undefined;
   let browser: Browser | undefined;
@@ -142,7 +124,7 @@ describe.skipIf(!hasChromium && !browserRequired)(suiteTitle, () => {
   let articleUrl: string;
 
   beforeAll(async () => {
-    if (!hasChromium) {
+    if (!suite.available) {
       throw new Error(`REDIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
     }
     site = await createTestSite();

@@ -21,7 +21,6 @@
  * REDIAN_REQUIRE_BROWSER=1 (CI), where it fails. Nothing leaves 127.0.0.1: the browser
  * resolves no other host and every other request is aborted.
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { parseHTML } from 'linkedom';
@@ -34,29 +33,12 @@ import { Scheduler, type SourceRun } from '../ingest/scheduler.js';
 import { SourceService } from '../ingest/sources.js';
 import { startFixtureSite } from '../ingest/testing.js';
 import { createRepos } from '../store/repos/index.js';
+import { browserSuite, CHROMIUM, CHROMIUM_ARGS } from '../testing/chromium.js';
 import { createTestSite, type TestSite } from './testing.js';
 
-const CHROMIUM = process.env.REDIAN_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Belt and braces with the request routing below: no host but 127.0.0.1 resolves.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
-const hasChromium = existsSync(CHROMIUM);
-const browserRequired = process.env.REDIAN_REQUIRE_BROWSER === '1';
-const missing = `${CHROMIUM} not found`;
-const suiteTitle = hasChromium
-  ? 'an XSS feed, ingested and shown in Chromium'
-  : browserRequired
-    ? `an XSS feed in Chromium — FAILS: ${missing} and REDIAN_REQUIRE_BROWSER=1`
-    : `an XSS feed in Chromium — SKIPPED: ${missing} (install Debian's chromium; REDIAN_REQUIRE_BROWSER=1 makes this a failure)`;
-if (!hasChromium && !browserRequired) console.warn(suiteTitle);
+const suite = browserSuite('an XSS feed, ingested and shown in Chromium');
+// Belt and braces with the request routing below: no host but 127.0.0.1 resolves.
+const LAUNCH_ARGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
 /** The source name is editor input; it carries a payload too. */
 const SOURCE_NAME = `XSS 测试源 <img src=x onerror="window.__pwned='source-name'">`;
@@ -182,7 +164,7 @@ const CONTROL_PAGE =
 
 const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
-describe.skipIf(!hasChromium && !browserRequired)(suiteTitle, () => {
+describe.skipIf(suite.skip)(suite.title, () => {
   let fixtureSite: Awaited<ReturnType<typeof startFixtureSite>> | undefined;
   let site: TestSite | undefined;
   let fetcher: Fetcher | undefined;
@@ -195,7 +177,7 @@ describe.skipIf(!hasChromium && !browserRequired)(suiteTitle, () => {
   const rows = new Map<string, Stored>();
 
   beforeAll(async () => {
-    if (!hasChromium) {
+    if (!suite.available) {
       throw new Error(`REDIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
     }
     fixtureSite = await startFixtureSite();
@@ -222,7 +204,7 @@ describe.skipIf(!hasChromium && !browserRequired)(suiteTitle, () => {
       server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve(info.port));
     });
     base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   });
 
   afterAll(async () => {
