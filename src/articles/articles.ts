@@ -1,7 +1,7 @@
 import { TtlCache } from '../cache/ttl-cache.js';
 import { RedianError } from '../errors.js';
 import type { ArticleCard, ArticleWithSource, ListFilter, Repos } from '../store/repos/index.js';
-import type { Category, Source } from '../store/schema.js';
+import type { Category, Source, Story } from '../store/schema.js';
 
 export const PAGE_SIZE = 20;
 
@@ -14,6 +14,14 @@ export interface Page<T> {
 
 export interface ReadableArticle extends ArticleWithSource {
   category: Category | undefined;
+  /** Every published article of its story, the original first (just itself when no one reprinted it). */
+  coverage: ArticleCard[];
+}
+
+export interface StoryView {
+  story: Story;
+  /** Published articles, the original first. */
+  articles: ArticleCard[];
 }
 
 /** Reading-side access to articles: lists for the feeds and tabs, one article to read. */
@@ -50,6 +58,15 @@ export class ArticleService {
     if (!article || article.status === 'hidden') throw new RedianError('NOT_FOUND', `article ${id}`);
     if (article.status === 'taken_down') throw new RedianError('GONE', `article ${id}`);
     const category = (await this.categories()).find((c) => c.id === article.category_id);
-    return { ...article, category };
+    const coverage = article.story_id === null ? [] : await this.repos.articles.inStory(article.story_id);
+    return { ...article, category, coverage };
+  }
+
+  /** A story with all its published articles: NOT_FOUND if unknown or none is left to read. */
+  async story(id: number): Promise<StoryView> {
+    const story = await this.repos.stories.byId(id);
+    const articles = story ? await this.repos.articles.inStory(id) : [];
+    if (!story || articles.length === 0) throw new RedianError('NOT_FOUND', `story ${id}`);
+    return { story, articles };
   }
 }

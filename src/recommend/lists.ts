@@ -19,14 +19,15 @@ export class RecommendationService {
 
   constructor(private readonly articles: ArticleRepo) {}
 
-  async guessYouLike(article: { id: number; category_id: number | null }): Promise<ArticleCard[]> {
+  async guessYouLike(article: Shown & { category_id: number | null }): Promise<ArticleCard[]> {
     const sameCategory = article.category_id === null ? [] : await this.mostReadIn(article.category_id);
-    return pickDistinct([sameCategory, await this.mostReadSiteWide()], [article.id]);
+    return pickDistinct([sameCategory, await this.mostReadSiteWide()], [article]);
   }
 
-  async editorsPicks(excludeIds: number[]): Promise<ArticleCard[]> {
+  /** Editors' picks for a page that already shows these articles. */
+  async editorsPicks(shown: Shown[]): Promise<ArticleCard[]> {
     const featured = await this.pools.getOrLoad('featured', () => this.articles.featured(POOL));
-    return pickDistinct([featured, await this.mostReadSiteWide()], excludeIds);
+    return pickDistinct([featured, await this.mostReadSiteWide()], shown);
   }
 
   private mostReadIn(categoryId: number): Promise<ArticleCard[]> {
@@ -38,14 +39,22 @@ export class RecommendationService {
   }
 }
 
-/** Up to LIST_SIZE cards from the pools in order, skipping excluded and repeated ids. */
-function pickDistinct(pools: ArticleCard[][], excludeIds: number[]): ArticleCard[] {
-  const seen = new Set(excludeIds);
+/** An article already on the page. */
+type Shown = { id: number; story_id: number | null };
+
+/**
+ * Up to LIST_SIZE cards from the pools in order, one per story: nothing already shown,
+ * and no reprint of something shown (the same story from another medium).
+ */
+function pickDistinct(pools: ArticleCard[][], shown: Shown[]): ArticleCard[] {
+  const ids = new Set(shown.map((a) => a.id));
+  const stories = new Set(shown.flatMap((a) => (a.story_id === null ? [] : [a.story_id])));
   const out: ArticleCard[] = [];
   for (const card of pools.flat()) {
     if (out.length === LIST_SIZE) break;
-    if (seen.has(card.id)) continue;
-    seen.add(card.id);
+    if (ids.has(card.id) || (card.story_id !== null && stories.has(card.story_id))) continue;
+    ids.add(card.id);
+    if (card.story_id !== null) stories.add(card.story_id);
     out.push(card);
   }
   return out;

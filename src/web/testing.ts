@@ -70,6 +70,26 @@ export async function fetchPage(site: TestSite, path: string, init?: RequestInit
   return { res, html, document };
 }
 
+/** A demo story that several media carry: its id and its articles, the original first. */
+export async function sharedDemoStory(site: TestSite): Promise<{ storyId: number; articleIds: number[] }> {
+  const row = await site.store.db
+    .selectFrom('articles')
+    .select(['story_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('story_id', 'is not', null)
+    .groupBy('story_id')
+    .having((eb) => eb.fn.countAll(), '>=', 2)
+    .orderBy('story_id')
+    .executeTakeFirstOrThrow();
+  const articles = await site.store.db
+    .selectFrom('articles')
+    .select('id')
+    .where('story_id', '=', row.story_id)
+    .orderBy('published_at')
+    .orderBy('id')
+    .execute();
+  return { storyId: row.story_id!, articleIds: articles.map((a) => a.id) };
+}
+
 /** An article of the demo with figures, an author and a category: the richest page to test. */
 export async function richDemoArticle(site: TestSite): Promise<number> {
   const row = await site.store.db

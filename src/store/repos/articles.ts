@@ -10,6 +10,7 @@ export interface ArticleCard {
   published_at: number;
   view_count: number;
   category_id: number | null;
+  story_id: number | null;
   source_name: string;
   source_slug: string;
 }
@@ -122,6 +123,11 @@ export class ArticleRepo {
       .execute();
   }
 
+  /** The published articles of a story, the original (earliest) first. */
+  inStory(storyId: number): Promise<ArticleCard[]> {
+    return this.cards().where('articles.story_id', '=', storyId).orderBy('articles.published_at').orderBy('articles.id').execute();
+  }
+
   /** Editors' picks, newest first. */
   featured(limit: number): Promise<ArticleCard[]> {
     return this.cards().where('articles.featured', '=', 1).orderBy('articles.published_at', 'desc').limit(limit).execute();
@@ -193,6 +199,7 @@ export class ArticleRepo {
         'articles.published_at',
         'article_stats.view_count',
         'articles.category_id',
+        'articles.story_id',
         'sources.name as source_name',
         'sources.slug as source_slug',
       ])

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepos } from '../../store/repos/index.js';
-import { createTestSite, fetchPage, richDemoArticle, TEST_SITE_URL, type TestSite, textOf as text } from '../testing.js';
+import { createTestSite, fetchPage, richDemoArticle, sharedDemoStory, TEST_SITE_URL, type TestSite, textOf as text } from '../testing.js';
 
 let site: TestSite;
 let articleId: number;
@@ -60,11 +60,35 @@ describe('article page', () => {
     const listed = [...document.querySelectorAll('.side .card a')].map((a) => a.getAttribute('href'));
     expect(new Set(listed).size).toBe(listed.length);
     expect(listed).not.toContain(`/a/${articleId}`);
+    // One article per story, and none from this article's own story (its reprints).
+    const listedIds = listed.map((h) => Number(h!.slice(3)));
+    const stories = await site.store.db.selectFrom('articles').select('story_id').where('id', 'in', [articleId, ...listedIds]).execute();
+    expect(new Set(stories.map((r) => r.story_id)).size).toBe(listedIds.length + 1);
 
     const footer = document.querySelector('footer')!;
     expect(footer.querySelector('a[href="/takedown"]')?.textContent).toBe((await site.services.settings.current()).infringement_notice);
     expect(text(footer)).toContain(`Copyright © 2020-${new Date().getFullYear()}，版权所有 news.example.com`);
     expect(text(footer)).toContain('沪ICP备20002587号-1');
+  });
+
+  it('says how many media carry the story and credits the original', async () => {
+    const { storyId, articleIds } = await sharedDemoStory(site);
+    const [original, reprint] = articleIds;
+    const originalPage = await fetchPage(site, `/a/${original}`);
+    const line = originalPage.document.querySelector('.coverage');
+    expect(line?.querySelector('a')?.getAttribute('href')).toBe(`/story/${storyId}`);
+    expect(text(line)).toMatch(new RegExp(`^${articleIds.length} 家媒体报道，本文为首发（.+）$`));
+    const reprintPage = await fetchPage(site, `/a/${reprint}`);
+    const credit = reprintPage.document.querySelector(`.coverage a[href="/a/${original}"]`);
+    expect(text(credit)).toBe(text(originalPage.document.querySelector('.byline .source')));
+    // An article nobody reprinted says nothing about coverage.
+    const alone = await site.store.db
+      .selectFrom('articles')
+      .select('id')
+      .where('story_id', 'not in', (eb) => eb.selectFrom('articles').select('story_id').where('story_id', 'is not', null).groupBy('story_id').having((h) => h.fn.countAll(), '>', 1))
+      .executeTakeFirstOrThrow();
+    const single = await fetchPage(site, `/a/${alone.id}`);
+    expect(single.document.querySelector('.coverage')).toBeNull();
   });
 
   it('shows a settings change at once, though the page itself is cached', async () => {

@@ -68,7 +68,7 @@ async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
   const { services } = deps;
   const article = await services.articles.forReading(id);
   const [chrome, guessYouLike] = await Promise.all([loadChrome(deps), services.recommend.guessYouLike(article)]);
-  const editorsPicks = await services.recommend.editorsPicks([id, ...guessYouLike.map((a) => a.id)]);
+  const editorsPicks = await services.recommend.editorsPicks([article, ...guessYouLike]);
   const path = `/a/${id}`;
   // Rewritten here, not when stored, so the stored HTML keeps the original image URLs.
   const leadImage = article.lead_image ? deps.images.src(article.lead_image) : null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../articles/articles.js';
-import { createTestSite, fetchPage, richDemoArticle, TEST_SITE_URL, type TestSite, textOf as text } from '../testing.js';
+import { createTestSite, fetchPage, richDemoArticle, sharedDemoStory, TEST_SITE_URL, type TestSite, textOf as text } from '../testing.js';
 
 let site: TestSite;
 let articleId: number;
@@ -84,6 +84,24 @@ describe('category and source pages', () => {
     const { res, document } = await fetchPage(site, path);
     expect(res.status).toBe(404);
     expect(text(document.querySelector('h1'))).toBe('页面不存在');
+  });
+});
+
+describe('story page', () => {
+  it('lists every medium carrying the story, the original first', async () => {
+    const { storyId, articleIds } = await sharedDemoStory(site);
+    const { res, document } = await fetchPage(site, `/story/${storyId}`);
+    expect(res.status).toBe(200);
+    const listed = [...document.querySelectorAll('.cards a')].map((a) => Number(a.getAttribute('href')!.slice(3)));
+    expect(listed).toEqual(articleIds);
+    const sources = [...document.querySelectorAll('.cards .source')].map(text);
+    expect(new Set(sources).size).toBe(articleIds.length);
+    expect(text(document.querySelector('main .muted'))).toBe(`${articleIds.length} 家媒体报道 · 首发：${sources[0]}`);
+    expect(document.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`${TEST_SITE_URL}/story/${storyId}`);
+  });
+
+  it.each(['abc', '0', '99999999'])('/story/%s is a 404 page', async (id) => {
+    expect((await site.app.request(`/story/${id}`)).status).toBe(404);
   });
 });
 

@@ -4,14 +4,14 @@ import { RedianError } from '../../errors.js';
 import type { ArticleCard } from '../../store/repos/index.js';
 import { loadChrome } from '../chrome.js';
 import type { WebDeps } from '../context.js';
-import { parsePage } from '../params.js';
+import { parseId, parsePage } from '../params.js';
 import { type PageMeta, renderPage } from '../views/layout.js';
 import { ListPage } from '../views/list-page.js';
 import { TakedownPage } from '../views/messages.js';
 
 const notFound = (what: string) => new RedianError('NOT_FOUND', what);
 
-/** The public list pages (home feed, category, source) and the takedown contact page. */
+/** The public list pages (home feed, category, source, story) and the takedown contact page. */
 export function readerRoutes(deps: WebDeps): Hono {
   const { services } = deps;
   const app = new Hono();
@@ -49,6 +49,16 @@ export function readerRoutes(deps: WebDeps): Hono {
     const description = `来自${source.name}的文章。`;
     const note = source.is_demo ? `${page.total} 篇文章 · 示例来源` : `${page.total} 篇文章`;
     return c.html(await renderList({ title: source.name, description, path: `/s/${source.slug}` }, source.name, page, note));
+  });
+
+  app.get('/story/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    if (id === undefined) throw notFound(`story ${c.req.param('id')}`);
+    const { story, articles } = await services.articles.story(id);
+    const sources = new Set(articles.map((a) => a.source_name)).size;
+    const note = `${sources} 家媒体报道 · 首发：${articles[0]!.source_name}`;
+    const page = { items: articles, page: 1, pages: 1, total: articles.length };
+    return c.html(await renderList({ title: story.title, description: `${story.title}：${note}`, path: `/story/${id}` }, story.title, page, note));
   });
 
   app.get('/takedown', async (c) => {

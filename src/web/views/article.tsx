@@ -41,6 +41,7 @@ export function ArticlePage({ view }: { view: ArticleView }) {
             </span>
           ) : null}
         </div>
+        {article.coverage.length > 1 ? <Coverage article={article} /> : null}
         {/* content_html went through the sanitizer before it was stored. */}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.content_html }} />
         <aside class="attribution" aria-label="版权与出处">
@@ -68,6 +69,25 @@ export function ArticlePage({ view }: { view: ArticleView }) {
         <ListSection id="picks" title="精彩推荐" items={view.editorsPicks} imageSrc={view.imageSrc} />
       </div>
     </main>
+  );
+}
+
+/** "N 家媒体报道": the same text from several media, the first of them credited. */
+function Coverage({ article }: { article: ReadableArticle }) {
+  const sources = [...new Set(article.coverage.map((a) => a.source_name))];
+  const original = article.coverage[0]!;
+  return (
+    <p class="coverage">
+      <a href={`/story/${article.story_id}`}>{sources.length} 家媒体报道</a>
+      {original.id === article.id ? (
+        '，本文为首发'
+      ) : (
+        <>
+          ，首发：<a href={`/a/${original.id}`}>{original.source_name}</a>
+        </>
+      )}
+      <span class="muted">（{sources.join('、')}）</span>
+    </p>
   );
 }
 
