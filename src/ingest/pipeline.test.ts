@@ -88,6 +88,19 @@ describe('ingestItems', () => {
     expect([res.added.length, res.duplicates, again.added.length, again.duplicates]).toEqual([1, 1, 0, 1]);
   });
 
+  it.each([
+    ['empty text', '', ''],
+    ['a title only', '只有标题没有正文', ''],
+    ['another script', 'Ein Artikel auf Deutsch', '<p>Der Stadtrat hat heute den Haushalt beschlossen. Die Opposition kritisierte die Ausgaben.</p>'],
+    ['text that segments into nothing', '……', '<p>，。！？、；：“”（）……——</p>'],
+    ['5 MB of text', '超长正文', `<p>${'城市更新项目今天启动，居民代表参加了说明会。'.repeat(230_000)}</p>`],
+  ])('stores an article with %s, whatever enrichment makes of it', async (_name, title, contentHtml) => {
+    const res = await ingestItems(repos, source, [item({ guid: `bad-${title.length}-${contentHtml.length}`, url: `https://src.example/${contentHtml.length}`, title, contentHtml })], { now: NOW });
+    expect(res.added.length).toBe(1);
+    const stored = (await repos.articles.byId(res.added[0]!.id))!;
+    expect(stored.story_id).not.toBeNull();
+  });
+
   it('never stores a blocked URL', async () => {
     await repos.blockedUrls.add('https://src.example/news/gone.html', 'takedown');
     const res = await ingestItems(repos, source, [item({ guid: 'gone', url: 'https://src.example/news/gone.html' }), item({ guid: 'fine' })], { now: NOW });
