@@ -8,8 +8,7 @@
 //
 // Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../src/store/db.js';
@@ -19,7 +18,8 @@ import type { ArticleFingerprint } from '../src/store/schema.js';
 import { bands, fromHex, hammingDistance, SAME_TEXT_DISTANCE, type SimHash, toHex } from '../src/text/simhash.js';
 import { rng } from './lib/corpus.js';
 import { numberOptions } from './lib/options.js';
-import { type Check, fixed, machine, print, printChecks, seconds, table } from './lib/report.js';
+import { type Check, fixed, print, printChecks, seconds, table } from './lib/report.js';
+import { benchRun } from './lib/run-dir.js';
 
 export const description = 'near-duplicate lookup µs (p50/p99) with 1M stored SimHashes, and the index size';
 
@@ -41,15 +41,7 @@ export async function run(args: string[]): Promise<number> {
     hashes: { default: 1_000_000, min: 1000, integer: true },
     lookups: { default: 10_000, min: 100, integer: true },
   });
-  const dir = mkdtempSync(join(tmpdir(), 'redian-bench-dedup-'));
-  const interrupted = () => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted);
-  try {
-    print('Redian bench: near-duplicate lookup');
-    print(`machine    ${machine()}`);
+  return benchRun('near-duplicate lookup', async (dir) => {
     const file = join(dir, 'redian.db');
     const store = await openStore({ url: file });
     let near: LookupStats;
@@ -122,10 +114,7 @@ export async function run(args: string[]): Promise<number> {
       { name: 'random hashes matched (false positives)', actual: fixed(random.found), target: '0', ok: random.found === 0 },
     ];
     return printChecks(checks) ? 0 : 1;
-  } finally {
-    process.removeListener('SIGINT', interrupted);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Fingerprint rows for articles 1..N; the articles themselves are not needed to measure lookups. */

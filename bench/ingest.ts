@@ -6,8 +6,7 @@
 //   npm run bench -- ingest [--feeds N] [--items N]
 //
 // Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { parseFeedBytes } from '../src/ingest/parse/feed.js';
@@ -20,7 +19,8 @@ import type { Source } from '../src/store/schema.js';
 import { loadCorpus } from './lib/corpus.js';
 import { type GeneratedFeed, writeFeedSet } from './lib/feeds.js';
 import { numberOptions } from './lib/options.js';
-import { type Check, fixed, machine, print, printChecks, seconds, table } from './lib/report.js';
+import { type Check, fixed, print, printChecks, seconds, table } from './lib/report.js';
+import { benchRun } from './lib/run-dir.js';
 
 export const description = 'articles/s from feed bytes to stored rows, against parseFeedBytes alone on the same bytes';
 
@@ -49,15 +49,7 @@ export async function run(args: string[]): Promise<number> {
     feeds: { default: 50, min: 1, integer: true },
     items: { default: 200, min: 1, integer: true },
   });
-  const dir = mkdtempSync(join(tmpdir(), 'redian-bench-ingest-'));
-  const interrupted = () => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted);
-  try {
-    print('Redian bench: ingestion');
-    print(`machine    ${machine()}`);
+  return benchRun('ingestion', async (dir) => {
     let started = performance.now();
     const feeds = writeFeedSet({ dir, feeds: opts.feeds, items: opts.items, corpus: loadCorpus() });
     printFeeds(feeds, performance.now() - started);
@@ -87,10 +79,7 @@ export async function run(args: string[]): Promise<number> {
     print(`memory     peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} for the whole run (feeds generated in this process)`);
     print();
     return printChecks(checks(parseOnly, e2e, stored, opts.feeds * opts.items)) ? 0 : 1;
-  } finally {
-    process.removeListener('SIGINT', interrupted);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function printFeeds(feeds: GeneratedFeed[], ms: number): void {

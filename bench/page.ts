@@ -5,12 +5,12 @@
 //   npm run bench -- page [--articles N] [--rounds N] [--duration S] [--warmup S] [--connections N]
 //
 // Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combine, type LoadOptions, type LoadSummary, measure } from './lib/load.js';
 import { numberOptions } from './lib/options.js';
-import { type Check, fixed, machine, print, printChecks, seconds, table } from './lib/report.js';
+import { type Check, fixed, print, printChecks, seconds, table } from './lib/report.js';
+import { benchRun } from './lib/run-dir.js';
 import { createBenchDatabase, sampleArticleIds, type SeededDatabase } from './lib/seed.js';
 import { type ChildServer, build, killAll, startApp, startBaseline } from './lib/servers.js';
 
@@ -36,18 +36,8 @@ export async function run(args: string[]): Promise<number> {
     connections: { default: 64, min: 1, integer: true },
   });
   build();
-  const dir = mkdtempSync(join(tmpdir(), 'redian-bench-'));
-  // Ctrl-C must not leave servers running or a large database behind.
-  const interrupted = () => {
-    killAll();
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted);
   const servers: ChildServer[] = [];
-  try {
-    print('Redian bench: article page');
-    print(`machine    ${machine()}`);
+  return benchRun('article page', async (dir) => {
     const db = await createBenchDatabase({ file: join(dir, 'redian.db'), articles: opts.articles });
     printDatabase(db);
 
@@ -79,11 +69,7 @@ export async function run(args: string[]): Promise<number> {
     print(`ratio by round: ${rounds.map((r) => fixed(r.app.rps / Math.max(1, r.base.rps), 2)).join(', ')}`);
     print();
     return printChecks(checks(base, appResult, parts.missing, load)) ? 0 : 1;
-  } finally {
-    await Promise.all(servers.map((s) => s.stop()));
-    process.removeListener('SIGINT', interrupted);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, { cleanup: () => Promise.all(servers.map((s) => s.stop())), interrupted: killAll });
 }
 
 function printDatabase(db: SeededDatabase): void {
