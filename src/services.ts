@@ -1,5 +1,6 @@
 import { AdService } from './ads/ads.js';
 import { ArticleService } from './articles/articles.js';
+import { AuditService } from './audit/audit.js';
 import { ViewCounter } from './audience/views.js';
 import { DemoService } from './demo/demo.js';
 import { discoverFeed, type DiscoveredFeed } from './ingest/discover.js';
@@ -23,6 +24,8 @@ export interface Services {
   views: ViewCounter;
   recommend: RecommendationService;
   ads: AdService;
+  /** Who made which editorial, ad and rights decision. */
+  audit: AuditService;
   demo: DemoService;
   sources: SourceService;
   ingest: {
@@ -73,6 +76,7 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
     views,
     recommend: new RecommendationService(repos.articles),
     ads: new AdService(repos.ads),
+    audit: new AuditService(repos.audit),
     demo: new DemoService(repos, settings),
     sources: new SourceService(repos),
     ingest: {

@@ -4,6 +4,11 @@ import type { DialectName, Store } from './db.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_ingestion.js';
 import * as m0003 from './migrations/0003_text.js';
+import * as m0004 from './migrations/0004_search.js';
+import * as m0005 from './migrations/0005_audience.js';
+import * as m0006 from './migrations/0006_admin.js';
+import * as m0007 from './migrations/0007_ads_rights.js';
+import * as m0008 from './migrations/0008_categories.js';
 
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -13,6 +18,11 @@ const STEPS: Record<string, Step> = {
   '0001_initial': m0001 as Step,
   '0002_ingestion': m0002 as Step,
   '0003_text': m0003 as Step,
+  '0004_search': m0004 as Step,
+  '0005_audience': m0005 as Step,
+  '0006_admin': m0006 as Step,
+  '0007_ads_rights': m0007 as Step,
+  '0008_categories': m0008 as Step,
 };
 
 async function migrator(store: Store): Promise<Migrator> {

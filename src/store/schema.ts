@@ -162,6 +162,31 @@ export interface ArticleFingerprintTable {
   content_hash: string;
 }
 
+/** Per visitor and article: when it was last read (see migration 0005). */
+export interface VisitorReadTable {
+  visitor_id: string;
+  article_id: number;
+  read_at: number;
+}
+
+/** Counted reads of an article in one hour (hour = floor(epoch ms / 3,600,000)). */
+export interface ArticleViewHourTable {
+  article_id: number;
+  hour: number;
+  views: number;
+}
+
+/** One editorial, ad or rights decision. before/after are JSON (null when there is no such side). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+
 export interface DB {
   categories: CategoryTable;
   sources: SourceTable;
@@ -177,6 +202,9 @@ export interface DB {
   text_counters: TextCounterTable;
   article_keywords: ArticleKeywordTable;
   article_fingerprints: ArticleFingerprintTable;
+  visitor_reads: VisitorReadTable;
+  article_view_hours: ArticleViewHourTable;
+  audit_log: AuditLogTable;
 }
 
 export type Category = Selectable<CategoryTable>;
@@ -192,3 +220,4 @@ export type NewAd = Insertable<AdTable>;
 export type TakedownRequest = Selectable<TakedownRequestTable>;
 export type ArticleKeyword = Selectable<ArticleKeywordTable>;
 export type ArticleFingerprint = Selectable<ArticleFingerprintTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,5 +1,6 @@
 import type { Store } from '../db.js';
 import { AdRepo } from './ads.js';
+import { AuditRepo } from './audit.js';
 import { ArticleRepo } from './articles.js';
 import { BlockedUrlRepo } from './blocked-urls.js';
 import { CategoryRepo } from './categories.js';
@@ -17,6 +18,7 @@ export interface Repos {
   blockedUrls: BlockedUrlRepo;
   text: TextRepo;
   stories: StoryRepo;
+  audit: AuditRepo;
 }
 
 export function createRepos({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Repos {
@@ -29,6 +31,7 @@ export function createRepos({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Rep
     blockedUrls: new BlockedUrlRepo(db),
     text: new TextRepo(db),
     stories: new StoryRepo(db),
+    audit: new AuditRepo(db),
   };
 }
 
