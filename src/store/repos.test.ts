@@ -88,6 +88,20 @@ for (const dialect of dialects) {
       expect(await repos.articles.count({ sourceId: source.id })).toBe(5);
     });
 
+    it('lists a story once, by its earliest published article, when asked to', async () => {
+      const first = (await repos.articles.insertIfNew(article({ guid: 'orig', published_at: t0 + 1000 })))!;
+      const story = (await repos.stories.startMany([{ id: first, title: '标题 orig' }], t0)).get(first)!;
+      await repos.articles.insertIfNew(article({ guid: 'reprint', published_at: t0 + 3000, story_id: story }));
+      await repos.articles.insertIfNew(article({ guid: 'alone', published_at: t0 + 2000 }));
+      const titles = async (onePerStory: boolean) => (await repos.articles.latest({ onePerStory }, 10)).map((a) => a.title);
+      expect(await titles(false)).toEqual(['标题 reprint', '标题 alone', '标题 orig']);
+      expect(await titles(true)).toEqual(['标题 alone', '标题 orig']);
+      expect(await repos.articles.count({ onePerStory: true })).toBe(2);
+      // The original taken down: its reprint now stands for the story.
+      await store.db.updateTable('articles').set({ status: 'taken_down' }).where('id', '=', first).execute();
+      expect(await titles(true)).toEqual(['标题 reprint', '标题 alone']);
+    });
+
     it('counts views and ranks by them; featured are editors\' picks', async () => {
       const a = (await repos.articles.insertIfNew(article({ guid: 'a' })))!;
       const b = (await repos.articles.insertIfNew(article({ guid: 'b' })))!;

@@ -32,6 +32,8 @@ export interface ArticleText {
 export interface ListFilter {
   categoryId?: number;
   sourceId?: number;
+  /** Only the earliest published article of each story: a reprint does not show twice in a feed. */
+  onePerStory?: boolean;
 }
 
 // Two parameters per article; well under SQLite's and PostgreSQL's limits.
@@ -213,6 +215,30 @@ function matches(filter: ListFilter) {
     const conditions = [];
     if (filter.categoryId !== undefined) conditions.push(eb('articles.category_id', '=', filter.categoryId));
     if (filter.sourceId !== undefined) conditions.push(eb('articles.source_id', '=', filter.sourceId));
+    if (filter.onePerStory) {
+      // The earliest published member stands for the story, so hiding or taking down the
+      // original lets the next reprint take its place rather than dropping the story.
+      conditions.push(
+        eb.or([
+          eb('articles.story_id', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('articles as earlier')
+                .select(sql<number>`1`.as('one'))
+                .whereRef('earlier.story_id', '=', 'articles.story_id')
+                .where('earlier.status', '=', 'published')
+                .where((e) =>
+                  e.or([
+                    e('earlier.published_at', '<', e.ref('articles.published_at')),
+                    e.and([e('earlier.published_at', '=', e.ref('articles.published_at')), e('earlier.id', '<', e.ref('articles.id'))]),
+                  ]),
+                ),
+            ),
+          ),
+        ]),
+      );
+    }
     return eb.and(conditions);
   };
 }

@@ -57,6 +57,18 @@ describe('home', () => {
     expect(document.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`${TEST_SITE_URL}/`);
   });
 
+  it('shows a reprinted story once, by its earliest article, on every page of the feed', async () => {
+    const { articleIds } = await sharedDemoStory(site);
+    const shown: string[] = [];
+    for (let page = 1; ; page++) {
+      const { res, document } = await fetchPage(site, `/?page=${page}`);
+      if (res.status === 404) break;
+      shown.push(...[...document.querySelectorAll('.cards a[href^="/a/"]')].map((a) => a.getAttribute('href')!));
+    }
+    const members = shown.filter((href) => articleIds.some((id) => href === `/a/${id}`));
+    expect(members).toEqual([`/a/${articleIds[0]}`]);
+  });
+
   it('answers 404 past the last page', async () => {
     expect((await site.app.request('/?page=999')).status).toBe(404);
   });

@@ -30,14 +30,14 @@ export function readerRoutes(deps: WebDeps): Hono {
 
   app.get('/', async (c) => {
     const settings = await services.settings.current();
-    const page = await listOrNotFound({}, c.req.query('page'));
+    const page = await listOrNotFound({ onePerStory: true }, c.req.query('page'));
     return c.html(await renderList({ title: settings.site_name, description: settings.site_description, path: '/', tab: 'home' }, '推荐', page));
   });
 
   app.get('/c/:slug', async (c) => {
     const category = await services.articles.category(c.req.param('slug'));
     if (!category) throw notFound(`category ${c.req.param('slug')}`);
-    const page = await listOrNotFound({ categoryId: category.id }, c.req.query('page'));
+    const page = await listOrNotFound({ categoryId: category.id, onePerStory: true }, c.req.query('page'));
     const description = `${category.name}频道：最新${category.name}新闻与热点。`;
     return c.html(await renderList({ title: category.name, description, path: `/c/${category.slug}`, tab: category.slug }, category.name, page));
   });
