@@ -28,6 +28,11 @@ export interface StoryView {
 export class ArticleService {
   /** Categories change rarely and show on every page: the list is reused for a few seconds. */
   private readonly categoryList = new TtlCache<'all', Category[]>(5000, 1);
+  /**
+   * List sizes, reused for a few seconds: counting is a scan of the whole list (tens of
+   * milliseconds at a million articles) and only sets the number of pages.
+   */
+  private readonly listSizes = new TtlCache<string, number>(10_000, 1000);
 
   constructor(private readonly repos: Repos) {}
 
@@ -46,7 +51,7 @@ export class ArticleService {
   /** One page of published articles, newest first; `page` past the end gives an empty page. */
   async list(filter: ListFilter, page: number): Promise<Page<ArticleCard>> {
     const [total, items] = await Promise.all([
-      this.repos.articles.count(filter),
+      this.listSizes.getOrLoad(JSON.stringify(filter), () => this.repos.articles.count(filter)),
       this.repos.articles.latest(filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
     ]);
     return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
