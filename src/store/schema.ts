@@ -37,6 +37,8 @@ export interface SourceTable {
   last_modified: string | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** 1: articles that neither the source nor their feed item files go to the text classifier (migration 0008). */
+  auto_category: Generated<number>;
 }
 
 export interface StoryTable {
@@ -95,6 +97,8 @@ export interface AdSlotTable {
   key: string;
   name: string;
   enabled: number;
+  /** Feed slots: an ad card after every N list items (null for other slots). */
+  every_n: number | null;
 }
 
 export interface AdTable {
@@ -110,6 +114,46 @@ export interface AdTable {
   enabled: number;
   is_demo: number;
   created_at: number;
+  kind: Generated<AdKind>;
+  /** An html ad's snippet, served only inside a sandboxed frame (see src/ads/). */
+  html: string | null;
+  /** Most impressions per reader per day; null for no cap. */
+  freq_cap: number | null;
+  updated_at: number | null;
+}
+
+export type AdKind = 'image' | 'text' | 'html';
+
+/** An ad with rows here shows only on pages of these categories; with none, on every page. */
+export interface AdCategoryTable {
+  ad_id: number;
+  category_id: number;
+}
+
+/** Served, clicked and closed counts per ad and Beijing-time day (see src/ads/day.ts). */
+export interface AdDailyTable {
+  ad_id: number;
+  day: number;
+  impressions: number;
+  clicks: number;
+  closes: number;
+}
+
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+/** Outgoing mail, written with the decision that causes it and sent by the outbox worker. */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_addr: string;
+  subject: string;
+  body: string;
+  status: Generated<MailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  takedown_id: number | null;
+  created_at: number;
+  sent_at: number | null;
 }
 
 export type TakedownStatus = 'pending' | 'accepted' | 'rejected';
@@ -128,7 +172,12 @@ export interface TakedownRequestTable {
   decision_reason: string | null;
   created_at: number;
   decided_at: number | null;
+  /** How far an accepted request reached. */
+  scope: TakedownScope | null;
+  decided_by: string | null;
 }
+
+export type TakedownScope = 'article' | 'story' | 'source';
 
 /** In how many stored articles a term occurs (the DF of TF-IDF). */
 export interface TermDfTable {
@@ -176,6 +225,12 @@ export interface ArticleViewHourTable {
   views: number;
 }
 
+/** A batch of counted reads stored under this id (see migration 0005). */
+export interface ViewFlushTable {
+  flush_id: string;
+  applied_at: number;
+}
+
 /** One editorial, ad or rights decision. before/after are JSON (null when there is no such side). */
 export interface AuditLogTable {
   id: Generated<number>;
@@ -185,6 +240,55 @@ export interface AuditLogTable {
   target: string;
   before_json: string | null;
   after_json: string | null;
+}
+
+export type AdminRole = 'admin' | 'editor';
+
+/** A console account (see migration 0006). */
+export interface AdminUserTable {
+  id: Generated<number>;
+  /** Lower-case. */
+  username: string;
+  /** argon2id, PHC string. */
+  password_hash: string;
+  role: AdminRole;
+  disabled: Generated<number>;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+/** A signed-in console session; the cookie carries the token, the table only its sha256. */
+export interface AdminSessionTable {
+  token_hash: string;
+  user_id: number;
+  /** The synchronizer token every console form must send back. */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Failed logins per "user:<name>" or "ip:<address>" within the current window. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_start: number;
+  locked_until: number | null;
+}
+
+/**
+ * SQLite only: the FTS5 search index (migration 0004), contentless, rowid = article id.
+ * Written and read with raw SQL in src/search/fts5.ts; columns read back as NULL.
+ */
+export interface SearchFtsTable {
+  rowid: number;
+  title: string;
+  body: string;
+}
+
+/** PostgreSQL only: one tsvector per published article (migration 0004, src/search/postgres.ts). */
+export interface SearchDocumentTable {
+  article_id: number;
+  document: string;
 }
 
 export interface DB {
@@ -197,6 +301,9 @@ export interface DB {
   blocked_urls: BlockedUrlTable;
   ad_slots: AdSlotTable;
   ads: AdTable;
+  ad_categories: AdCategoryTable;
+  ad_daily: AdDailyTable;
+  mail_outbox: MailOutboxTable;
   takedown_requests: TakedownRequestTable;
   term_df: TermDfTable;
   text_counters: TextCounterTable;
@@ -204,7 +311,13 @@ export interface DB {
   article_fingerprints: ArticleFingerprintTable;
   visitor_reads: VisitorReadTable;
   article_view_hours: ArticleViewHourTable;
+  view_flushes: ViewFlushTable;
   audit_log: AuditLogTable;
+  search_fts: SearchFtsTable;
+  search_documents: SearchDocumentTable;
+  admin_users: AdminUserTable;
+  admin_sessions: AdminSessionTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type Category = Selectable<CategoryTable>;
@@ -217,7 +330,11 @@ export type ArticleUpdate = Updateable<ArticleTable>;
 export type AdSlot = Selectable<AdSlotTable>;
 export type Ad = Selectable<AdTable>;
 export type NewAd = Insertable<AdTable>;
+export type AdDaily = Selectable<AdDailyTable>;
 export type TakedownRequest = Selectable<TakedownRequestTable>;
+export type NewTakedownRequest = Insertable<TakedownRequestTable>;
+export type OutboxMail = Selectable<MailOutboxTable>;
 export type ArticleKeyword = Selectable<ArticleKeywordTable>;
 export type ArticleFingerprint = Selectable<ArticleFingerprintTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type AdminUser = Selectable<AdminUserTable>;

@@ -34,4 +34,13 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addPrimaryKeyConstraint('article_view_hours_pk', ['article_id', 'hour'])
     .execute();
   await db.schema.createIndex('article_view_hours_hour').on('article_view_hours').column('hour').execute();
+
+  // Batches of counted reads already stored, by flush id: with Redis, a flusher that died
+  // after its commit leaves its batch behind, and the next flusher must not count it twice.
+  await db.schema
+    .createTable('view_flushes')
+    .addColumn('flush_id', 'varchar(64)', (c) => c.primaryKey())
+    .addColumn('applied_at', big, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('view_flushes_applied_at').on('view_flushes').column('applied_at').execute();
 }

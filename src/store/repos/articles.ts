@@ -36,9 +36,6 @@ export interface ListFilter {
   onePerStory?: boolean;
 }
 
-// Two parameters per article; well under SQLite's and PostgreSQL's limits.
-const VIEW_BATCH = 500;
-
 type CardQuery = SelectQueryBuilder<DB, 'articles' | 'sources' | 'article_stats', ArticleCard>;
 
 export class ArticleRepo {
@@ -115,16 +112,6 @@ export class ArticleRepo {
     return Number(row.n);
   }
 
-  /** Most-read published articles, optionally in one category. */
-  mostRead(filter: ListFilter, limit: number): Promise<ArticleCard[]> {
-    return this.cards()
-      .where(matches(filter))
-      .orderBy('article_stats.view_count', 'desc')
-      .orderBy('articles.published_at', 'desc')
-      .limit(limit)
-      .execute();
-  }
-
   /** The published articles of a story, the original (earliest) first. */
   inStory(storyId: number): Promise<ArticleCard[]> {
     return this.cards().where('articles.story_id', '=', storyId).orderBy('articles.published_at').orderBy('articles.id').execute();
@@ -138,25 +125,6 @@ export class ArticleRepo {
   async viewCount(id: number): Promise<number | undefined> {
     const row = await this.db.selectFrom('article_stats').select('view_count').where('article_id', '=', id).executeTakeFirst();
     return row?.view_count;
-  }
-
-  /**
-   * Adds buffered reads. One statement per few hundred articles rather than one per
-   * article: on SQLite the write blocks the event loop, so it must be short.
-   */
-  async addViews(counts: Map<number, number>): Promise<void> {
-    const entries = [...counts];
-    await this.db.transaction().execute(async (trx) => {
-      // PostgreSQL would type untyped VALUES parameters as text.
-      for (let i = 0; i < entries.length; i += VIEW_BATCH) {
-        const values = sql.join(entries.slice(i, i + VIEW_BATCH).map(([id, n]) => sql`(cast(${id} as integer), cast(${n} as integer))`));
-        // A join, so each row is found by its key (a correlated subquery scans the list per row).
-        await sql`
-          with v(id, n) as (values ${values})
-          update article_stats set view_count = article_stats.view_count + v.n
-          from v where article_stats.article_id = v.id`.execute(trx);
-      }
-    });
   }
 
   /**
@@ -177,6 +145,38 @@ export class ArticleRepo {
   async countAll(): Promise<number> {
     const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /** Published articles carrying this keyword (article_keywords), newest first: the /t/:tag list. */
+  tagged(term: string, limit: number, offset = 0): Promise<ArticleCard[]> {
+    return this.cards()
+      .innerJoin('article_keywords', 'article_keywords.article_id', 'articles.id')
+      .where('article_keywords.term', '=', term)
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  async countTagged(term: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('article_keywords')
+      .innerJoin('articles', 'articles.id', 'article_keywords.article_id')
+      .where('article_keywords.term', '=', term)
+      .where('articles.status', '=', 'published')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Cards of these published articles (any order) with the first `textChars` of their text, for search snippets. */
+  cardsWithText(ids: number[], textChars: number): Promise<Array<ArticleCard & { text: string }>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.cards()
+      .select(sql<string>`substr(articles.content_text, 1, ${sql.lit(textChars)})`.as('text'))
+      .where('articles.id', 'in', ids)
+      .execute();
   }
 
   async setFeatured(ids: number[], featured: boolean): Promise<void> {

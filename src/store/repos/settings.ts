@@ -18,6 +18,17 @@ export class SettingRepo {
       .execute();
   }
 
+  /** Stores the value unless the key has one; returns the stored value (the first writer's, across nodes). */
+  async setIfAbsent(key: string, value: string, now = Date.now()): Promise<string> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+    return row.value;
+  }
+
   async delete(key: string): Promise<boolean> {
     const res = await this.db.deleteFrom('settings').where('key', '=', key).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
