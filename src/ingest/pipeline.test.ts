@@ -53,16 +53,40 @@ describe('ingestItems', () => {
     expect(a.is_demo).toBe(0);
   });
 
-  it('files by the feed\'s own category first, then the source\'s', async () => {
-    const res = await ingestItems(repos, source, [
-      item({ guid: 'a', url: 'https://src.example/a', categories: ['未知', '体育'] }),
-      item({ guid: 'b', url: 'https://src.example/b', categories: ['未知'] }),
-      item({ guid: 'c', url: 'https://src.example/c', categories: ['FINANCE'] }),
+  it('files by the source\'s category first, then the feed\'s own categories (mapped), then for auto sources the classifier', async () => {
+    const slug = async (id: number | undefined) => {
+      const categoryId = (await repos.articles.byId(id!))!.category_id;
+      return (await repos.categories.list()).find((c) => c.id === categoryId)?.slug ?? null;
+    };
+    const { id: _id, ...fields } = source;
+    const plain = await repos.sources.upsert({ ...fields, slug: 'plain', category_id: null });
+    const auto = await repos.sources.upsert({ ...fields, slug: 'auto', category_id: null, auto_category: 1 });
+    const sportsBody = '<p>联赛第28轮，主队下半场连进两球，以2比1逆转客队。前锋梅开二度，门将多次扑救，球队积分升至联赛第二。</p>';
+    const techBody = '<p>人工智能企业发布新一代大模型，芯片算力提升，手机和电脑厂商将接入新的智能助手，开发者可申请接口。</p>';
+
+    // A source with a category files everything there, whatever the feed says.
+    const filed = await ingestItems(repos, source, [item({ guid: 'f1', url: 'https://src.example/f1', categories: ['体育'], contentHtml: sportsBody })], { now: NOW });
+    expect(await slug(filed.added[0]?.id)).toBe('tech');
+
+    // Without one, the feed's own words: a site category by name or slug, or a common section name.
+    const tagged = await ingestItems(repos, plain, [
+      item({ guid: 'p1', url: 'https://src.example/p1', categories: ['未知', '体育'] }),
+      item({ guid: 'p2', url: 'https://src.example/p2', categories: ['FINANCE'] }),
+      item({ guid: 'p3', url: 'https://src.example/p3', categories: ['国际新闻'] }),
+      item({ guid: 'p4', url: 'https://src.example/p4', categories: ['Ｔｅｃｈｎｏｌｏｇｙ'] }),
+      item({ guid: 'p5', url: 'https://src.example/p5', categories: ['房产'] }),
+      item({ guid: 'p6', url: 'https://src.example/p6', categories: ['未知'], contentHtml: sportsBody }),
     ], { now: NOW });
-    const cat = async (i: number) => (await repos.articles.byId(res.added[i]!.id))!.category_id;
-    expect(await cat(0)).toBe((await repos.categories.bySlug('sports'))!.id);
-    expect(await cat(1)).toBe(source.category_id);
-    expect(await cat(2)).toBe((await repos.categories.bySlug('finance'))!.id);
+    expect(await Promise.all(tagged.added.map((a) => slug(a.id)))).toEqual(['sports', 'finance', 'world', 'tech', 'finance', null]);
+
+    // An auto source: the feed's words still first, then the classifier; nothing to go on, unfiled.
+    const classified = await ingestItems(repos, auto, [
+      item({ guid: 'a1', url: 'https://src.example/a1', title: '科技前沿', categories: ['体育'], contentHtml: techBody }),
+      item({ guid: 'a2', url: 'https://src.example/a2', title: '主队主场逆转 前锋梅开二度', contentHtml: sportsBody }),
+      item({ guid: 'a3', url: 'https://src.example/a3', title: '大模型新版本发布 人工智能芯片算力提升', contentHtml: techBody }),
+      item({ guid: 'a4', url: 'https://src.example/a4', title: 'Привет', contentHtml: '<p>Мир труд май</p>' }),
+    ], { now: NOW });
+    expect(await Promise.all(classified.added.map((a) => slug(a.id)))).toEqual(['sports', 'sports', 'tech', null]);
   });
 
   it('uses the first-seen time for missing or far-future dates', async () => {

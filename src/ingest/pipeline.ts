@@ -1,6 +1,10 @@
+import type { SearchDocument } from '../search/search-index.js';
+import { searchDocument } from '../search/terms.js';
 import type { Repos } from '../store/repos/index.js';
-import type { Category, NewArticle, Source } from '../store/schema.js';
+import type { NewArticle, Source } from '../store/schema.js';
 import { analyzeText, type TextAnalysis } from '../text/analyze.js';
+import { classifyArticle } from '../text/classifier/classify.js';
+import { categoryResolver } from './category.js';
 import { type AnalyzedArticle, Enricher } from './enrich.js';
 import type { FeedItem } from './item.js';
 import { sanitizeArticleHtml } from './sanitize/sanitize.js';
@@ -27,7 +31,7 @@ const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
 /**
  * Stores parsed feed items of one source: blocked URLs dropped, plain-text titles, the
  * source's content policy, sanitizing (last step on content), plain text, summary, lead
- * image and category; then the enrich step (terms, keywords, fingerprints, story).
+ * image and category (see category.ts); then the enrich step (terms, keywords, fingerprints, story) and the search index.
  */
 export async function ingestItems(
   repos: Repos,
@@ -61,9 +65,10 @@ export async function ingestItems(
     const title = htmlToText(item.title).replace(/\n/g, ' ') || summarize(contentText, 30);
     const summary = summarize(htmlToText(item.summary) || contentText);
     const published = item.publishedAt !== undefined && item.publishedAt <= now + MAX_CLOCK_SKEW_MS ? item.publishedAt : now;
+    const analysis = analyzeText(title, contentText);
     rows.push({
       source_id: source.id,
-      category_id: categoryOf(item.categories),
+      category_id: categoryOf(item.categories, () => classifyArticle(title, analysis.counts)),
       guid: item.guid,
       url: item.url,
       title,
@@ -76,10 +81,11 @@ export async function ingestItems(
       created_at: now,
       is_demo: options.isDemo ? 1 : 0,
     });
-    analyses.push(analyzeText(title, contentText));
+    analyses.push(analysis);
   }
   const ids = await repos.articles.insertManyIfNew(rows);
   const added: AnalyzedArticle[] = [];
+  const searchable: SearchDocument[] = [];
   ids.forEach((id, i) => {
     if (id === undefined) {
       result.duplicates++;
@@ -88,25 +94,11 @@ export async function ingestItems(
     const row = rows[i]!;
     result.added.push({ id, guid: row.guid });
     added.push({ id, title: row.title, publishedAt: row.published_at, analysis: analyses[i]! });
+    searchable.push(searchDocument(id, analyses[i]!));
   });
   await new Enricher(repos).record(added, now);
+  await repos.search.index(searchable);
   return result;
-}
-
-/** The feed's own category (by name or slug) first, then the source's category. */
-function categoryResolver(categories: Category[], source: Source) {
-  const byKey = new Map<string, number>();
-  for (const c of categories) {
-    byKey.set(c.name, c.id);
-    byKey.set(c.slug.toLowerCase(), c.id);
-  }
-  return (names: string[]): number | null => {
-    for (const name of names) {
-      const id = byKey.get(name) ?? byKey.get(name.toLowerCase());
-      if (id !== undefined) return id;
-    }
-    return source.category_id;
-  };
 }
 
 function escapeText(text: string): string {

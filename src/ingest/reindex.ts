@@ -1,11 +1,12 @@
 import type { ArticleText, Repos } from '../store/repos/index.js';
 import { analyzeText } from '../text/analyze.js';
+import { searchDocument } from '../search/terms.js';
 import { type AnalyzedArticle, Enricher } from './enrich.js';
 
 const PAGE = 500;
 
 export interface ReindexProgress {
-  /** Pass 1 counts document frequencies; pass 2 writes keywords, fingerprints and stories. */
+  /** Pass 1 counts document frequencies; pass 2 writes keywords, fingerprints, stories and the search index. */
   pass: 1 | 2;
   /** Articles done in this pass. */
   done: number;
@@ -18,7 +19,7 @@ export interface ReindexResult {
 }
 
 /**
- * Rebuilds keywords, document frequencies, fingerprints and stories from the stored
+ * Rebuilds keywords, document frequencies, fingerprints, stories and the search index from the stored
  * articles, as if they had arrived in publication order, but with every keyword weighed
  * against the whole corpus (ingest can only weigh against what came before). Running it
  * twice gives the same result (story ids aside: stories are made anew).
@@ -30,6 +31,7 @@ export async function reindexText(repos: Repos, onProgress: (p: ReindexProgress)
   const total = await repos.articles.countAll();
   await repos.stories.clear();
   await repos.text.clear();
+  await repos.search.clear();
 
   await eachPage(repos, (page) => enricher.countDocuments(page), (done) => onProgress({ pass: 1, done, total }));
 
@@ -41,9 +43,12 @@ export async function reindexText(repos: Repos, onProgress: (p: ReindexProgress)
       for (const a of page) for (const t of a.analysis.counts.keys()) terms.add(t);
       await enricher.recordKeywords(page, await repos.text.corpus([...terms]));
       for (const storyId of (await enricher.cluster(page, now)).values()) stories.add(storyId);
+      await repos.search.index(page.map((a) => searchDocument(a.id, a.analysis)));
     },
     (done) => onProgress({ pass: 2, done, total }),
   );
+  // Pages are read whatever the status; the index keeps published articles only.
+  await repos.search.removeUnpublished();
   return { articles: total, stories: stories.size };
 }
 

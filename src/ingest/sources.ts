@@ -3,13 +3,19 @@ import { RedianError } from '../errors.js';
 import type { Repos, SourceWithCount } from '../store/repos/index.js';
 import type { Source, SourcePolicy } from '../store/schema.js';
 
+/** What `--category` takes to have a source's articles filed by the text classifier. */
+export const AUTO_CATEGORY = 'auto';
+
 export const SOURCE_POLICIES = ['full', 'excerpt'] as const satisfies readonly SourcePolicy[];
 
 export interface NewSourceInput {
   feedUrl: string;
   name: string;
   siteUrl?: string | undefined;
-  /** Category slug or name; absent means "from the feed, or unfiled". */
+  /**
+   * Category slug or name; AUTO_CATEGORY for "from the feed, else the text classifier";
+   * absent means "from the feed, or unfiled".
+   */
   category?: string | undefined;
   policy?: SourcePolicy | undefined;
   contentSelector?: string | undefined;
@@ -48,7 +54,8 @@ export class SourceService {
     const s = parsed.data;
     const existing = await this.repos.sources.byFeedUrl(s.feedUrl);
     if (existing) throw new RedianError('SOURCE_EXISTS', `${s.feedUrl} is source "${existing.name}" (#${existing.id})`);
-    const categoryId = s.category === undefined ? null : await this.categoryId(s.category);
+    const auto = s.category !== undefined && s.category.toLowerCase() === AUTO_CATEGORY;
+    const categoryId = s.category === undefined || auto ? null : await this.categoryId(s.category);
     return this.repos.sources.upsert({
       slug: await this.freeSlug(s.siteUrl ?? s.feedUrl),
       name: s.name,
@@ -63,6 +70,7 @@ export class SourceService {
       fetch_interval_minutes: s.fetchIntervalMinutes ?? 30,
       respect_robots: s.respectRobots === false ? 0 : 1,
       next_fetch_at: now,
+      auto_category: auto ? 1 : 0,
     });
   }
 

@@ -135,7 +135,7 @@ for (const dialect of dialects) {
         })),
       )) as number[];
       const enricher = new Enricher(repos);
-      const analysis = (hi: number, lo: number, contentHash: string) => ({ counts: new Map<string, number>(), simhash: { hi: hi >>> 0, lo: lo >>> 0 }, contentHash });
+      const analysis = (hi: number, lo: number, contentHash: string) => ({ counts: new Map<string, number>(), simhash: { hi: hi >>> 0, lo: lo >>> 0 }, contentHash, titleTerms: [], bodyTerms: [] });
       // x: a stored hash; y differs from it in 3 bits spread over 3 bands (same text);
       // z differs in 4 bits, one in each band (a different text, though it shares no band at all).
       await enricher.cluster([{ id: ids[0]!, title: 'x', publishedAt: T0, analysis: analysis(0x12345678, 0x9abcdef0, 'h-x') }], T0);

@@ -24,11 +24,7 @@ export class StoryClusterer {
   async assign(articles: FingerprintedArticle[], now: number): Promise<Map<number, number>> {
     const result = new Map<number, number>();
     if (articles.length === 0) return result;
-    const candidates = (
-      await this.repos.text.candidates(articles.map((a) => ({ bands: bands(a.simhash), contentHash: a.contentHash })))
-    ).map((c) => ({ ...c, hash: fromHex(c.simhash) }));
-    const matchesOf = new Map<number, number[]>();
-    for (const a of articles) matchesOf.set(a.id, candidates.filter((c) => sameText(a, c)).map((c) => c.article_id));
+    const matchesOf = await this.storedMatches(articles);
     const stored = new Map<number, StoryMember>();
     for (const m of await this.repos.stories.members(unique([...matchesOf.values()].flat()))) stored.set(m.id, m);
 
@@ -62,13 +58,27 @@ export class StoryClusterer {
     }
     return result;
   }
+
+  /**
+   * For each article, the stored articles with the same text: candidates from the four
+   * bands and the content hash, kept when within the distance. The dedup evaluation
+   * (src/stories/eval-set.ts) judges through here, so it measures what ingestion does.
+   */
+  async storedMatches(articles: Array<Pick<FingerprintedArticle, 'id' | 'simhash' | 'contentHash'>>): Promise<Map<number, number[]>> {
+    const candidates = (
+      await this.repos.text.candidates(articles.map((a) => ({ bands: bands(a.simhash), contentHash: a.contentHash })))
+    ).map((c) => ({ ...c, hash: fromHex(c.simhash) }));
+    const matchesOf = new Map<number, number[]>();
+    for (const a of articles) matchesOf.set(a.id, candidates.filter((c) => sameText(a, c)).map((c) => c.article_id));
+    return matchesOf;
+  }
 }
 
 function publishedAt(a: StoryMember | FingerprintedArticle): number {
   return 'published_at' in a ? a.published_at : a.publishedAt;
 }
 
-function sameText(a: FingerprintedArticle, c: Candidate & { hash: SimHash }): boolean {
+function sameText(a: Pick<FingerprintedArticle, 'id' | 'simhash' | 'contentHash'>, c: Candidate & { hash: SimHash }): boolean {
   return c.article_id !== a.id && same(a, { contentHash: c.content_hash, simhash: c.hash });
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stripBoilerplate } from './boilerplate.js';
 import { compactText, normalizeText } from './normalize.js';
 import { segment, termCounts } from './segment.js';
 import { fromHex, type SimHash, simhash } from './simhash.js';
@@ -10,6 +11,9 @@ export interface TextAnalysis {
   simhash: SimHash;
   /** sha256 (hex) of the normalized body: equal for texts differing only in width, case, spaces, punctuation. */
   contentHash: string;
+  /** The title's and the body's terms in order (segment()): the search index is built from them without segmenting again. */
+  titleTerms: string[];
+  bodyTerms: string[];
 }
 
 /**
@@ -25,7 +29,7 @@ export const EMPTY_CONTENT_HASH = createHash('sha256').update('').digest('hex');
 
 export function analyzeText(title: string, body: string): TextAnalysis {
   const normalizedTitle = normalizeText(title);
-  const normalizedBody = normalizeText(body);
+  const normalizedBody = normalizeText(stripBoilerplate(body));
   const bodyTerms = segment(normalizedBody);
   const titleTerms = segment(normalizedTitle);
   const bodyCounts = termCounts(bodyTerms);
@@ -39,5 +43,7 @@ export function analyzeText(title: string, body: string): TextAnalysis {
     // Too few terms to weigh: a hash of the exact text instead, so only exact copies match.
     simhash: basis.size >= MIN_SIMHASH_TERMS ? simhash(basis) : fromHex(contentHash.slice(0, 16)),
     contentHash,
+    titleTerms,
+    bodyTerms,
   };
 }

@@ -25,8 +25,31 @@ const HAS_LETTER = /\p{L}/u;
  */
 export function segment(normalized: string): string[] {
   if (normalized.length === 0) return [];
+  return contentTerms(segmenter().cut(normalized, true));
+}
+
+/**
+ * Terms for the search index: like segment(), but in jieba's search mode, which also
+ * emits the dictionary words inside a long word (中华人民共和国 → 中华, 人民, 共和国, …),
+ * so a query for a part finds the whole.
+ */
+export function segmentForSearch(normalized: string): string[] {
+  if (normalized.length === 0) return [];
+  return contentTerms(segmenter().cutForSearch(normalized, true));
+}
+
+/**
+ * Every word jieba cuts a normalized text into, stopwords and single characters
+ * included: the text classifier learns from them (的 or 称 can tell a category).
+ */
+export function words(normalized: string): string[] {
+  if (normalized.length === 0) return [];
+  return segmenter().cut(normalized, true).filter((w) => w !== ' ');
+}
+
+function contentTerms(words: string[]): string[] {
   const out: string[] = [];
-  for (const word of segmenter().cut(normalized, true)) {
+  for (const word of words) {
     if (word.length < 2) continue;
     // Most words are Chinese: a CJK first character settles "has a letter" without the regex.
     const first = word.charCodeAt(0);
