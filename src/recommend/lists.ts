@@ -1,57 +1,222 @@
 import { TtlCache } from '../cache/ttl-cache.js';
+import type { CardCache } from '../rank/cards.js';
+import type { ArticleFeatures } from '../rank/features.js';
+import { HOUR_MS } from '../rank/hot-score.js';
+import type { RankService } from '../rank/rank.js';
 import type { ArticleCard, ArticleRepo } from '../store/repos/articles.js';
+import type { Read, RecommendRepo } from '../store/repos/recommend.js';
+import type { CandidateIndex } from './candidate-index.js';
+import type { CoReading } from './co-reading.js';
+import { diversify } from './diversify.js';
+import { guess, reasonLabel } from './guess.js';
+import { buildProfile, type ReadFeatures } from './profile.js';
 
+/** Items in each list under an article. */
 export const LIST_SIZE = 6;
+export const RELATED_SIZE = 5;
 
-// Enough candidates to fill both lists after removing the article itself and the first list.
-const POOL = LIST_SIZE * 3 + 1;
-const POOL_TTL_MS = 10_000;
+/** Reads per visitor the profile is made of (and that are never recommended again). */
+const HISTORY = 100;
+// A visitor's history is read once and then kept up to date by noteRead(); re-read after
+// this long so reads counted on other nodes join in.
+const HISTORY_TTL_MS = 60_000;
+const HISTORY_ENTRIES = 20_000;
+// An article's co-reading is recomputed at most this often (it moves slowly).
+const CO_READ_TTL_MS = 60_000;
+const CO_READ_ENTRIES = 20_000;
+// 精彩推荐 changes slowly: its pool is reused for a few seconds.
+const PICKS_TTL_MS = 5_000;
+/** Hot stories considered for a reader: the guess takes the top 100 site-wide plus each top category's. */
+const HOT_CANDIDATES = 200;
+const POOL = 40;
 
-/**
- * The two lists under an article, by simple rules until the Audience issue brings
- * personalized ones: 猜你喜欢 = most read in the same category, then site-wide;
- * 精彩推荐 = editors' picks, then most read. No article appears twice on one page.
- * The candidate pools are the same for every article of a category, so they are kept
- * for a few seconds rather than queried for each page.
- */
-export class RecommendationService {
-  private readonly pools = new TtlCache<string, ArticleCard[]>(POOL_TTL_MS, 100);
-
-  constructor(private readonly articles: ArticleRepo) {}
-
-  async guessYouLike(article: Shown & { category_id: number | null }): Promise<ArticleCard[]> {
-    const sameCategory = article.category_id === null ? [] : await this.mostReadIn(article.category_id);
-    return pickDistinct([sameCategory, await this.mostReadSiteWide()], [article]);
-  }
-
-  /** Editors' picks for a page that already shows these articles. */
-  async editorsPicks(shown: Shown[]): Promise<ArticleCard[]> {
-    const featured = await this.pools.getOrLoad('featured', () => this.articles.featured(POOL));
-    return pickDistinct([featured, await this.mostReadSiteWide()], shown);
-  }
-
-  private mostReadIn(categoryId: number): Promise<ArticleCard[]> {
-    return this.pools.getOrLoad(`category:${categoryId}`, () => this.articles.mostRead({ categoryId }, POOL));
-  }
-
-  private mostReadSiteWide(): Promise<ArticleCard[]> {
-    return this.pools.getOrLoad('all', () => this.articles.mostRead({}, POOL));
-  }
+/** A 猜你喜欢 item: a card and why it is there (因为你读过…, 同类热门, 大家都在看, 读过此文的人也在读). */
+export interface RecommendedCard extends ArticleCard {
+  reason: string;
 }
 
 /** An article already on the page. */
-type Shown = { id: number; story_id: number | null };
+export type Shown = { id: number; story_id: number | null };
+
+export interface RecommendDeps {
+  articles: ArticleRepo;
+  repo: RecommendRepo;
+  rank: RankService;
+  features: ArticleFeatures;
+  cards: CardCache;
+  index: CandidateIndex;
+  coReading: CoReading;
+  now?: () => number;
+}
 
 /**
- * Up to LIST_SIZE cards from the pools in order, one per story: nothing already shown,
- * and no reprint of something shown (the same story from another medium).
+ * The lists that tell a reader what to read next: 猜你喜欢 (personal, per request),
+ * 精彩推荐 (editors' picks, then the hottest of the last 24 h) and 相关阅读 (similar by
+ * keywords). Everything a request needs is in memory (candidate index, hot stories,
+ * features, the visitor's recent history); queries happen only on a cache miss.
  */
-function pickDistinct(pools: ArticleCard[][], shown: Shown[]): ArticleCard[] {
+export class RecommendationService {
+  private readonly histories = new TtlCache<string, Read[]>(HISTORY_TTL_MS, HISTORY_ENTRIES);
+  private readonly coReads = new TtlCache<number, Array<{ article_id: number; readers: number }>>(CO_READ_TTL_MS, CO_READ_ENTRIES);
+  private readonly pools = new TtlCache<string, ArticleCard[]>(PICKS_TTL_MS, 10);
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RecommendDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * 猜你喜欢 for a visitor (undefined: one we know nothing of), on the page of `context`
+   * if any (it counts as read: the reader is reading it), leaving out what else the page
+   * shows. Never empty while the site has published articles.
+   */
+  async forYou(visitorId: string | undefined, context?: Shown, size = LIST_SIZE, onPage: Shown[] = []): Promise<RecommendedCard[]> {
+    const { features, index, rank } = this.deps;
+    const now = this.now();
+    let reads = visitorId === undefined ? [] : await this.history(visitorId);
+    if (context) reads = [{ article_id: context.id, read_at: now }, ...reads.filter((r) => r.article_id !== context.id)];
+    const readIds = reads.map((r) => r.article_id);
+    const [readFacts, readTerms, view, hot, heat] = await Promise.all([
+      features.facts(readIds),
+      features.keywords(readIds),
+      index.current(),
+      rank.hotStories(),
+      rank.heat(),
+    ]);
+    const readFeatures = new Map<number, ReadFeatures>();
+    for (const [id, facts] of readFacts) readFeatures.set(id, { facts, terms: readTerms.get(id) ?? [] });
+    const profile = buildProfile(reads, readFeatures, now);
+    const anchor = context?.id ?? profile.anchor;
+    const coRead = anchor === undefined ? [] : this.coRead(anchor);
+
+    // Hot and co-read candidates are often older than the index: their facts come from the feature cache.
+    const outside = [...coRead.map((r) => r.article_id), ...hot.slice(0, HOT_CANDIDATES).map((s) => s.articleId)].filter((id) => !view.get(id));
+    const extra = await features.facts(outside);
+    const guesses = guess({
+      profile,
+      index: view,
+      factsOf: (id) => extra.get(id),
+      hot,
+      heat,
+      coRead,
+      exclude: context ? [context, ...onPage] : onPage,
+      size,
+      now,
+    });
+    let cards = await this.deps.cards.get(guesses.map((g) => g.articleId));
+    const reasons = new Map(guesses.map((g) => [g.articleId, reasonLabel(g.reason)]));
+    let out: RecommendedCard[] = cards.map((c) => ({ ...c, reason: reasons.get(c.id)! }));
+    if (out.length < size) {
+      // Everything hot was read (or nothing is hot yet): hot and newest articles, so the list is never empty.
+      const shown: Shown[] = [...(context ? [context] : []), ...onPage, ...out, ...reads.map((r) => ({ id: r.article_id, story_id: readFacts.get(r.article_id)?.story_id ?? null }))];
+      cards = pickDistinct([await this.fallback()], shown, size - out.length);
+      out = [...out, ...cards.map((c) => ({ ...c, reason: reasonLabel({ kind: 'popular' }) }))];
+    }
+    return out;
+  }
+
+  /**
+   * Builds what lists are made of (hot scores, candidate index, co-reading) now rather than
+   * on first use: a server calls it at start, the benchmark and evaluation before measuring.
+   */
+  async warm(): Promise<void> {
+    await Promise.all([this.deps.rank.refresh(), this.deps.index.rebuild(), this.deps.coReading.rebuild()]);
+  }
+
+  /**
+   * The visitor is reading this article now: their next list knows it, before the read is
+   * even stored. A new visitor's whole history is this read.
+   */
+  noteRead(visitorId: string, articleId: number, isNew = false): void {
+    const now = this.now();
+    if (isNew) this.histories.set(visitorId, [{ article_id: articleId, read_at: now }]);
+    else this.histories.update(visitorId, (reads) => [{ article_id: articleId, read_at: now }, ...reads.filter((r) => r.article_id !== articleId)].slice(0, HISTORY));
+    this.deps.coReading.add(visitorId, articleId);
+  }
+
+  /** 精彩推荐 for a page that already shows these articles: featured first, then the hottest of the last 24 h across categories. */
+  async editorsPicks(shown: Shown[]): Promise<ArticleCard[]> {
+    const pool = await this.pools.getOrLoad('picks', () => this.picksPool());
+    return pickDistinct([pool, await this.fallback()], shown, LIST_SIZE);
+  }
+
+  /** 相关阅读: articles sharing the most (weighted) keywords with this one, one per story, none of its own story. */
+  async related(article: Shown & { category_id: number | null }, size = RELATED_SIZE): Promise<ArticleCard[]> {
+    const { features, index } = this.deps;
+    const [terms, view] = await Promise.all([features.keywords([article.id]), index.current()]);
+    const scores = new Map<number, number>();
+    for (const { term, weight } of terms.get(article.id) ?? []) {
+      const { ids, weights } = view.postings(term);
+      ids.forEach((id, i) => {
+        const c = view.get(id);
+        if (!c || id === article.id || (article.story_id !== null && c.facts.story_id === article.story_id)) return;
+        scores.set(id, (scores.get(id) ?? 0) + weight * weights[i]!);
+      });
+    }
+    // Same category breaks near-ties: a shared term means more within one topic.
+    const ranked = [...scores]
+      .map(([id, s]) => ({ articleId: id, score: s * (view.get(id)!.facts.category_id === article.category_id ? 1.2 : 1) }))
+      .sort((a, b) => b.score - a.score || b.articleId - a.articleId);
+    const picked = diversify(ranked.slice(0, size * 10), (id) => view.get(id)!.facts, size);
+    return this.deps.cards.get(picked.map((p) => p.articleId));
+  }
+
+  /** An article changed status or content: drop what was remembered of it. */
+  forget(articleId: number): void {
+    this.deps.features.forget(articleId);
+    this.deps.cards.forget(articleId);
+    this.deps.index.forget(articleId);
+    this.pools.clear();
+  }
+
+  private history(visitorId: string): Promise<Read[]> {
+    return this.histories.getOrLoad(visitorId, () => this.deps.repo.readsOf(visitorId, HISTORY));
+  }
+
+  private coRead(articleId: number): Array<{ article_id: number; readers: number }> {
+    let list = this.coReads.get(articleId);
+    if (list === undefined) {
+      list = this.deps.coReading.alsoRead(articleId);
+      // Not kept while co-reading is still being read: the next request asks again.
+      if (list.length > 0) this.coReads.set(articleId, list);
+    }
+    return list;
+  }
+
+  private async picksPool(): Promise<ArticleCard[]> {
+    const since = this.now() - 24 * HOUR_MS;
+    const hot = (await this.deps.rank.hotStories()).slice(0, POOL * 3);
+    const facts = await this.deps.features.facts(hot.map((s) => s.articleId));
+    const fresh = hot.filter((s) => s.publishedAt >= since && facts.has(s.articleId)).map((s) => ({ articleId: s.articleId }));
+    // Across categories: the caps of a list of 10, so no one category takes the pool.
+    const mixed = diversify(fresh, (id) => facts.get(id)!, POOL);
+    const older = hot.filter((s) => facts.has(s.articleId)).map((s) => s.articleId);
+    const [featured, hotCards] = await Promise.all([this.deps.articles.featured(POOL), this.deps.cards.get([...new Set([...mixed.map((m) => m.articleId), ...older])])]);
+    return [...featured, ...hotCards];
+  }
+
+  /**
+   * What fills a list when its own candidates run out: the hottest stories, then the newest
+   * articles (an index range; the most-read query sorts the whole table at 100k articles).
+   */
+  private fallback(): Promise<ArticleCard[]> {
+    return this.pools.getOrLoad('fallback', async () => {
+      const [hot, latest] = await Promise.all([this.deps.rank.hot(POOL), this.deps.articles.latest({}, POOL)]);
+      return [...hot.map((h) => h.card), ...latest];
+    });
+  }
+}
+
+/**
+ * Up to `size` cards from the pools in order, one per story: nothing already shown, and no
+ * reprint of something shown (the same story from another medium).
+ */
+function pickDistinct(pools: ArticleCard[][], shown: Shown[], size: number): ArticleCard[] {
   const ids = new Set(shown.map((a) => a.id));
   const stories = new Set(shown.flatMap((a) => (a.story_id === null ? [] : [a.story_id])));
   const out: ArticleCard[] = [];
   for (const card of pools.flat()) {
-    if (out.length === LIST_SIZE) break;
+    if (out.length === size) break;
     if (ids.has(card.id) || (card.story_id !== null && stories.has(card.story_id))) continue;
     ids.add(card.id);
     if (card.story_id !== null) stories.add(card.story_id);
@@ -59,3 +224,4 @@ function pickDistinct(pools: ArticleCard[][], shown: Shown[]): ArticleCard[] {
   }
   return out;
 }
+

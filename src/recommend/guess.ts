@@ -1,0 +1,172 @@
+import { type HotStory, storyKey } from '../rank/hot-score.js';
+import type { ArticleFacts } from '../store/repos/recommend.js';
+import type { CandidateView } from './candidate-index.js';
+import { diversify } from './diversify.js';
+import type { Profile } from './profile.js';
+
+/** Why an item is in 猜你喜欢, shown on its card. */
+export type Reason = { kind: 'read'; articleId: number; title: string } | { kind: 'co-read' } | { kind: 'category-hot' } | { kind: 'popular' };
+
+const REASON_TITLE_CHARS = 12;
+
+export function reasonLabel(reason: Reason): string {
+  switch (reason.kind) {
+    case 'read': {
+      const chars = [...reason.title];
+      return `因为你读过《${chars.length > REASON_TITLE_CHARS ? `${chars.slice(0, REASON_TITLE_CHARS).join('')}…` : reason.title}》`;
+    }
+    case 'co-read':
+      return '读过此文的人也在读';
+    case 'category-hot':
+      return '同类热门';
+    case 'popular':
+      return '大家都在看';
+  }
+}
+
+/**
+ * The blend. A candidate's score is relevance × prior:
+ *
+ *   relevance = BASE + keywords + CO_READ · coRead + CATEGORY · categoryShare
+ *   prior     = freshness · (POPULARITY_FLOOR + heat)
+ *
+ * keywords: Σ profile weight × article weight over shared terms, scaled so the best
+ * candidate has 1; coRead: share of the anchor's co-readers who read it (best = 1);
+ * categoryShare: the reader's share of reads in its category; heat: its story's hot score
+ * on a log scale (hottest = 1); freshness: 1 / (1 + age/24 h). News is read fresh and read
+ * where others read: relevance picks what suits this reader, the prior orders it.
+ * The reason is the relevance part that gave most (BASE: 大家都在看; category: 同类热门).
+ */
+export const BLEND = {
+  base: 0.15,
+  coRead: 0.8,
+  category: 0.6,
+  popularityFloor: 0.2,
+  freshnessHours: 24,
+} as const;
+/** Per profile term, the newest articles looked at: a common term's long tail costs time and adds little. */
+const SCAN_PER_TERM = 80;
+/** Strongest profile categories whose hot stories are candidates. */
+const TOP_CATEGORIES = 3;
+const HOT_PER_CATEGORY = 30;
+const HOT_SITE_WIDE = 100;
+
+export interface GuessInput {
+  profile: Profile;
+  index: CandidateView;
+  /** Facts of articles outside the index (hot and co-read candidates), where known. */
+  factsOf: (id: number) => ArticleFacts | undefined;
+  hot: readonly HotStory[];
+  /** Story key → hot score (see storyKey). */
+  heat: ReadonlyMap<number, number>;
+  coRead: ReadonlyArray<{ article_id: number; readers: number }>;
+  /** Articles already on the page (the one read, other lists), with their stories: never recommended. */
+  exclude?: ReadonlyArray<{ id: number; story_id: number | null }>;
+  size: number;
+  now: number;
+}
+
+export interface Guess {
+  articleId: number;
+  score: number;
+  reason: Reason;
+}
+
+interface Scored {
+  facts: ArticleFacts;
+  keywords: number;
+  best: number;
+  from: number | undefined;
+  coRead: number;
+}
+
+/**
+ * 猜你喜欢: candidates from the profile's keywords (in the in-memory index), the anchor's
+ * co-readers, the hot stories of the reader's categories and site-wide; blended; one per
+ * story, nothing read; at most ceil(30%) from one category and ceil(20%) from one source
+ * (3 and 2 in a list of 10). A reader without history gets the hot stories, mixed across
+ * categories by the same caps.
+ */
+export function guess(input: GuessInput): Guess[] {
+  const { profile, index, size } = input;
+  const candidates = new Map<number, Scored>();
+  const excludedIds = new Set((input.exclude ?? []).map((a) => a.id));
+  const excludedStories = new Set((input.exclude ?? []).flatMap((a) => (a.story_id === null ? [] : [a.story_id])));
+  const candidate = (id: number): Scored | undefined => {
+    let c = candidates.get(id);
+    if (c) return c;
+    if (profile.readIds.has(id) || excludedIds.has(id)) return undefined;
+    const facts = index.get(id)?.facts ?? input.factsOf(id);
+    if (!facts) return undefined;
+    if (facts.story_id !== null && (profile.readStories.has(facts.story_id) || excludedStories.has(facts.story_id))) return undefined;
+    c = { facts, keywords: 0, best: 0, from: undefined, coRead: 0 };
+    candidates.set(id, c);
+    return c;
+  };
+
+  for (const [term, pt] of profile.terms) {
+    const { ids, weights } = index.postings(term);
+    const n = Math.min(ids.length, SCAN_PER_TERM);
+    for (let i = 0; i < n; i++) {
+      const c = candidate(ids[i]!);
+      if (!c) continue;
+      const part = pt.weight * weights[i]!;
+      c.keywords += part;
+      if (part > c.best) {
+        c.best = part;
+        c.from = pt.from;
+      }
+    }
+  }
+  const maxReaders = Math.max(0, ...input.coRead.map((r) => r.readers));
+  for (const r of input.coRead) {
+    const c = candidate(r.article_id);
+    if (c) c.coRead = r.readers / maxReaders;
+  }
+  for (const s of input.hot.slice(0, HOT_SITE_WIDE)) candidate(s.articleId);
+  const topCategories = new Set([...profile.categories].sort((a, b) => b[1] - a[1]).slice(0, TOP_CATEGORIES).map(([id]) => id));
+  const perCategory = new Map<number, number>();
+  for (const s of input.hot) {
+    if (s.categoryId === null || !topCategories.has(s.categoryId)) continue;
+    const n = perCategory.get(s.categoryId) ?? 0;
+    if (n >= HOT_PER_CATEGORY) continue;
+    perCategory.set(s.categoryId, n + 1);
+    candidate(s.articleId);
+  }
+
+  let maxKeywords = 0;
+  for (const c of candidates.values()) if (c.keywords > maxKeywords) maxKeywords = c.keywords;
+  const maxHeat = input.hot[0]?.score ?? 0;
+  // Log scale: the hottest story is 1, one a hundredth as hot about 0.15.
+  const heatScale = maxHeat / 100;
+  const heatOf = (f: ArticleFacts) => {
+    const h = input.heat.get(storyKey(f)) ?? 0;
+    return maxHeat > 0 ? Math.log1p(h / heatScale) / Math.log1p(maxHeat / heatScale) : 0;
+  };
+  const scored: Array<{ articleId: number; score: number; c: Scored; keywords: number; coRead: number; category: number }> = [];
+  for (const c of candidates.values()) {
+    const f = c.facts;
+    const keywords = maxKeywords > 0 ? c.keywords / maxKeywords : 0;
+    const coRead = BLEND.coRead * c.coRead;
+    const category = BLEND.category * (f.category_id === null ? 0 : (profile.categories.get(f.category_id) ?? 0));
+    const relevance = BLEND.base + keywords + coRead + category;
+    const ageHours = Math.max(0, input.now - f.published_at) / 3_600_000;
+    const prior = (BLEND.popularityFloor + heatOf(f)) / (1 + ageHours / BLEND.freshnessHours);
+    scored.push({ articleId: f.id, score: relevance * prior, c, keywords, coRead, category });
+  }
+  scored.sort((a, b) => b.score - a.score || b.articleId - a.articleId);
+  // Reasons only for what is shown: the relevance part that gave most.
+  return diversify(scored, (id) => candidates.get(id)!.facts, size).map((s) => {
+    let reason: Reason = { kind: 'popular' };
+    let best: number = BLEND.base;
+    if (s.keywords > best) [best, reason] = [s.keywords, readReason(profile, s.c.from)];
+    if (s.coRead > best) [best, reason] = [s.coRead, { kind: 'co-read' }];
+    if (s.category > best) reason = { kind: 'category-hot' };
+    return { articleId: s.articleId, score: s.score, reason };
+  });
+}
+
+function readReason(profile: Profile, from: number | undefined): Reason {
+  const title = from === undefined ? undefined : profile.titles.get(from);
+  return from !== undefined && title !== undefined ? { kind: 'read', articleId: from, title } : { kind: 'popular' };
+}
