@@ -3,7 +3,10 @@
 // category, insert), against parsing alone (parseFeedBytes) on the same bytes in the same
 // run: the ratio says how much the pipeline after parsing costs, whatever the machine.
 //
-//   npm run bench -- ingest [--feeds N] [--items N]
+//   npm run bench -- ingest [--feeds N] [--items N] [--auto 1]
+//
+// --auto 1 sets every source to auto and drops the items' own categories, so that every
+// article goes through the text classifier: its cost, against a run without.
 //
 // Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
 import { readFileSync, statSync } from 'node:fs';
@@ -11,7 +14,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { parseFeedBytes } from '../src/ingest/parse/feed.js';
 import { ingestItems } from '../src/ingest/pipeline.js';
-import { SourceService } from '../src/ingest/sources.js';
+import type { FeedItem } from '../src/ingest/item.js';
+import { AUTO_CATEGORY, SourceService } from '../src/ingest/sources.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { createRepos } from '../src/store/repos/index.js';
@@ -48,7 +52,9 @@ export async function run(args: string[]): Promise<number> {
   const opts = numberOptions(args, {
     feeds: { default: 50, min: 1, integer: true },
     items: { default: 200, min: 1, integer: true },
+    auto: { default: 0, min: 0, integer: true },
   });
+  const auto = opts.auto > 0;
   return benchRun('ingestion', async (dir) => {
     let started = performance.now();
     const feeds = writeFeedSet({ dir, feeds: opts.feeds, items: opts.items, corpus: loadCorpus() });
@@ -62,14 +68,15 @@ export async function run(args: string[]): Promise<number> {
     let stored: number;
     try {
       await migrateToLatest(store);
-      sources = await addSources(store, feeds);
+      sources = await addSources(store, feeds, auto);
       print(`database   fresh SQLite file, migrated; ${sources.length} sources (SourceService.add), policy full`);
+      if (auto) print('category   every source auto, items without categories: every article classified');
       print('phases     interleaved feed by feed: parse only, then parse + ingestItems; wall time summed per phase');
       print();
 
       // Both phases run the same code once before the clock starts, so neither pays for the JIT alone.
-      await warmUp([...new Map(feeds.map((f) => [f.charset, f])).values()]);
-      ({ parseOnly, e2e } = await measurePhases(store, feeds, sources));
+      await warmUp([...new Map(feeds.map((f) => [f.charset, f])).values()], auto);
+      ({ parseOnly, e2e } = await measurePhases(store, feeds, sources, auto));
       stored = await countArticles(store);
     } finally {
       await store.close();
@@ -95,25 +102,25 @@ function printFeeds(feeds: GeneratedFeed[], ms: number): void {
   print(`charsets   ${[...byCharset].map(([c, n]) => `${n} ${c}`).join(', ')}`);
 }
 
-async function addSources(store: Store, feeds: GeneratedFeed[]): Promise<Source[]> {
+async function addSources(store: Store, feeds: GeneratedFeed[], auto: boolean): Promise<Source[]> {
   const service = new SourceService(createRepos(store));
   const sources: Source[] = [];
   for (const f of feeds) {
-    sources.push(await service.add({ feedUrl: f.feedUrl, name: f.name, siteUrl: f.siteUrl, category: f.category }));
+    sources.push(await service.add({ feedUrl: f.feedUrl, name: f.name, siteUrl: f.siteUrl, category: auto ? AUTO_CATEGORY : f.category }));
   }
   return sources;
 }
 
 /** A feed of each charset kind through both paths, into a throwaway in-memory database. */
-async function warmUp(feeds: GeneratedFeed[]): Promise<void> {
+async function warmUp(feeds: GeneratedFeed[], auto: boolean): Promise<void> {
   const store = await openStore({ url: ':memory:' });
   try {
     await migrateToLatest(store);
     const repos = createRepos(store);
     for (const f of feeds) {
-      const source = await new SourceService(repos).add({ feedUrl: f.feedUrl, name: f.name, siteUrl: f.siteUrl });
+      const source = await new SourceService(repos).add({ feedUrl: f.feedUrl, name: f.name, siteUrl: f.siteUrl, category: auto ? AUTO_CATEGORY : undefined });
       const { feed: parsed } = parseFeedBytes(readFileSync(f.file), f.feedUrl, f.contentType);
-      await ingestItems(repos, source, parsed.items);
+      await ingestItems(repos, source, untagged(parsed.items, auto));
     }
   } finally {
     await store.close();
@@ -126,7 +133,7 @@ async function warmUp(feeds: GeneratedFeed[]): Promise<void> {
  * feed does. Interleaved rather than one phase after the other, so a busy neighbour or a
  * slow minute hits both phases alike and the ratio stays meaningful on a shared machine.
  */
-async function measurePhases(store: Store, feeds: GeneratedFeed[], sources: Source[]): Promise<{ parseOnly: PhaseResult; e2e: EndToEnd }> {
+async function measurePhases(store: Store, feeds: GeneratedFeed[], sources: Source[], auto: boolean): Promise<{ parseOnly: PhaseResult; e2e: EndToEnd }> {
   const repos = createRepos(store);
   const parseOnly: PhaseResult = { articles: 0, ms: 0, cpuMs: 0, peakRss: process.memoryUsage.rss() };
   const e2e: EndToEnd = { articles: 0, ms: 0, cpuMs: 0, peakRss: parseOnly.peakRss, parseMs: 0, ingestMs: 0, added: 0, duplicates: 0, blocked: 0 };
@@ -144,7 +151,7 @@ async function measurePhases(store: Store, feeds: GeneratedFeed[], sources: Sour
     t0 = performance.now();
     const { feed } = parseFeedBytes(readFileSync(f.file), source.feed_url!, f.contentType);
     const t1 = performance.now();
-    const res = await ingestItems(repos, source, feed.items);
+    const res = await ingestItems(repos, source, untagged(feed.items, auto));
     const t2 = performance.now();
     e2e.cpuMs += cpuMs(process.cpuUsage(cpu));
     e2e.ms += t2 - t0;
@@ -158,6 +165,9 @@ async function measurePhases(store: Store, feeds: GeneratedFeed[], sources: Sour
   }
   return { parseOnly, e2e };
 }
+
+/** With --auto, items without their own categories, so the classifier files every one. */
+const untagged = (items: FeedItem[], auto: boolean): FeedItem[] => (auto ? items.map((i) => ({ ...i, categories: [] })) : items);
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 

@@ -2,7 +2,11 @@
 // node:http server sending the same bytes on the same machine in the same run: the ratio
 // says how much of the machine's HTTP capacity the app keeps, whatever the machine.
 //
-//   npm run bench -- page [--articles N] [--rounds N] [--duration S] [--warmup S] [--connections N]
+//   npm run bench -- page [--articles N] [--visitors N] [--rounds N] [--duration S] [--warmup S] [--connections N]
+//
+// Requests carry the cookies of --visitors returning readers with reading histories (30
+// reads on average), so every page's 猜你喜欢 is personal; --visitors 0 sends none (every
+// request a new reader).
 //
 // Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
 import { writeFileSync } from 'node:fs';
@@ -11,6 +15,9 @@ import { combine, type LoadOptions, type LoadSummary, measure } from './lib/load
 import { numberOptions } from './lib/options.js';
 import { type Check, fixed, print, printChecks, seconds, table } from './lib/report.js';
 import { benchRun } from './lib/run-dir.js';
+import { VisitorIds } from '../src/audience/visitor-id.js';
+import { VISITOR_COOKIE } from '../src/web/visitor.js';
+import { seedReading } from './lib/reading.js';
 import { createBenchDatabase, sampleArticleIds, type SeededDatabase } from './lib/seed.js';
 import { type ChildServer, build, killAll, startApp, startBaseline } from './lib/servers.js';
 
@@ -20,6 +27,8 @@ const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
 /** Enough distinct pages that the run is not one hot row, few enough to all get read. */
 const ARTICLE_IDS = 1000;
+/** Signs the returning readers' cookies; given to the app as VISITOR_ID_SECRET. */
+const VISITOR_SECRET = 'bench-visitor-secret-not-for-production';
 
 interface FetchedPage {
   path: string;
@@ -30,6 +39,7 @@ interface FetchedPage {
 export async function run(args: string[]): Promise<number> {
   const opts = numberOptions(args, {
     articles: { default: 100_000, min: 1, integer: true },
+    visitors: { default: 10_000, min: 0, integer: true },
     duration: { default: 5, min: 1 },
     warmup: { default: 2, min: 0 },
     rounds: { default: 3, min: 1, integer: true },
@@ -40,9 +50,15 @@ export async function run(args: string[]): Promise<number> {
   return benchRun('article page', async (dir) => {
     const db = await createBenchDatabase({ file: join(dir, 'redian.db'), articles: opts.articles });
     printDatabase(db);
+    const signer = new VisitorIds(VISITOR_SECRET);
+    const visitors = Array.from({ length: opts.visitors }, () => signer.issue());
+    if (visitors.length > 0) {
+      const reading = seedReading({ file: db.file, visitors: visitors.length, readsPerVisitor: 30, visitorIds: visitors.map((v) => v.id) });
+      print(`readers    ${fixed(visitors.length)} returning readers with ${fixed(reading.reads)} reads, ${fixed(reading.keywords)} keywords; seeded in ${seconds(reading.ms)}`);
+    }
 
     const paths = sampleArticleIds(db.file, ARTICLE_IDS).map((id) => `/a/${id}`);
-    const app = await startApp(db.file);
+    const app = await startApp(db.file, { VISITOR_ID_SECRET: VISITOR_SECRET });
     servers.push(app);
     const page = await fetchPage(app.url, paths[0]!);
     const parts = pageParts(page.body.toString('utf8'));
@@ -52,10 +68,12 @@ export async function run(args: string[]): Promise<number> {
     const baseline = await startBaseline(bodyFile, page.contentType);
     servers.push(baseline);
 
-    const load = { paths, connections: opts.connections, warmupS: opts.warmup, durationS: opts.duration };
+    const cookies = visitors.map((v) => `${VISITOR_COOKIE}=${v.cookie}`);
+    const load = { paths, cookies, connections: opts.connections, warmupS: opts.warmup, durationS: opts.duration };
     print(
       `load       ${opts.connections} connections, ${opts.rounds} rounds of baseline then app, ` +
-        `${opts.warmup} s warm-up + ${opts.duration} s measured each, ${paths.length} article ids in turn`,
+        `${opts.warmup} s warm-up + ${opts.duration} s measured each, ${paths.length} article ids in turn, ` +
+        (cookies.length ? `${fixed(cookies.length)} returning readers' cookies in turn` : 'no cookies (every request a new reader)'),
     );
     print();
     // Alternating rounds: a noisy neighbour or a slow minute hits both servers, not one.

@@ -37,6 +37,20 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'not found' },
   GONE: { status: 410, message: 'gone' },
   CLI_USAGE: { status: 400, message: 'invalid command usage' },
+  API_BAD_REQUEST: { status: 400, message: 'invalid request parameter' },
+  METRICS_FORBIDDEN: { status: 403, message: 'metrics are for localhost or a bearer token' },
+  AD_INVALID: { status: 400, message: 'invalid ad' },
+  AD_UNKNOWN: { status: 404, message: 'unknown ad' },
+  AD_SLOT_UNKNOWN: { status: 400, message: 'unknown ad slot' },
+  TAKEDOWN_INVALID: { status: 400, message: 'invalid takedown request' },
+  TAKEDOWN_UNKNOWN: { status: 404, message: 'unknown takedown request' },
+  TAKEDOWN_DECIDED: { status: 409, message: 'takedown request already decided' },
+  RATE_LIMITED: { status: 429, message: 'too many requests' },
+  ADMIN_INVALID: { status: 400, message: 'invalid account' },
+  ADMIN_EXISTS: { status: 409, message: 'an account with this username already exists' },
+  ADMIN_UNKNOWN: { status: 404, message: 'unknown account' },
+  EDIT_INVALID: { status: 400, message: 'invalid change' },
+  CATEGORY_NOT_EMPTY: { status: 409, message: 'category still has articles or sources' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,7 +1,12 @@
-import { AdService } from './ads/ads.js';
+import { ADS_CHANGED, AdService } from './ads/ads.js';
+import { type AdminServices, createAdminServices } from './admin/index.js';
 import { ArticleService } from './articles/articles.js';
 import { AuditService } from './audit/audit.js';
-import { ViewCounter } from './audience/views.js';
+import { type Bus, createBus } from './cluster/bus.js';
+import { AudienceService } from './audience/audience.js';
+import { RedisViews } from './audience/redis-views.js';
+import { DEDUPE_WINDOW_MS, ViewCounter } from './audience/views.js';
+import { Redis } from 'ioredis';
 import { DemoService } from './demo/demo.js';
 import { discoverFeed, type DiscoveredFeed } from './ingest/discover.js';
 import { Fetcher } from './ingest/fetch/index.js';
@@ -10,31 +15,54 @@ import { type Preview, previewDocument } from './ingest/preview.js';
 import { Scheduler, type SourceRun } from './ingest/scheduler.js';
 import { type ReindexProgress, type ReindexResult, reindexText } from './ingest/reindex.js';
 import { SourceService } from './ingest/sources.js';
-import { RecommendationService } from './recommend/lists.js';
+import { Metrics } from './metrics/metrics.js';
+import { createRecommendation } from './recommend/create.js';
+import type { RecommendationService } from './recommend/lists.js';
+import type { RankService } from './rank/rank.js';
+import { followArticleChanges, SearchService } from './search/search.js';
 import { SettingsService } from './settings/settings.js';
 import { RedianError } from './errors.js';
+import { OutboxWorker, smtpTransport } from './rights/outbox.js';
+import { TakedownService } from './rights/takedown.js';
 import type { Logger } from './log.js';
 import { type Store, ping } from './store/db.js';
 import { createRepos } from './store/repos/index.js';
+import { SyndicationService } from './syndication/syndication.js';
 
 /** The services web and CLI call; they alone touch the store. */
 export interface Services {
   articles: ArticleService;
   settings: SettingsService;
   views: ViewCounter;
+  /** Visitor ids and reading history (清除阅读记录). */
+  audience: AudienceService;
   recommend: RecommendationService;
+  /** Hot stories (site-wide, per category) and trending terms, kept in memory. */
+  rank: RankService;
   ads: AdService;
+  /** Rights holders' takedown requests, their decisions and the notices sent about them. */
+  takedowns: TakedownService;
+  /** Full-text search over published articles, tags (/t/:tag) and keeping the index in step. */
+  search: SearchService;
+  /** Messages between the parts of this process and, with REDIS_URL, every node (cache invalidation). */
+  bus: Bus;
   /** Who made which editorial, ad and rights decision. */
   audit: AuditService;
+  /** The admin console's accounts, sessions and editorial decisions. */
+  admin: AdminServices;
   demo: DemoService;
   sources: SourceService;
+  /** What feeds and sitemaps are made of. */
+  syndication: SyndicationService;
+  /** Counters and histograms for /metrics. */
+  metrics: Metrics;
   ingest: {
     scheduler: Scheduler;
     /** The feed behind a URL an editor pasted (the feed itself, or a page linking to one). */
     discover(url: string): Promise<DiscoveredFeed>;
     /** What Redian would store from a URL (a feed's items, or a page's article). */
     preview(url: string, selector?: string): Promise<Preview>;
-    /** Rebuilds keywords, document frequencies, fingerprints and stories from the stored articles. */
+    /** Rebuilds keywords, document frequencies, fingerprints, stories and the search index from the stored articles. */
     reindex(onProgress?: (p: ReindexProgress) => void): Promise<ReindexResult>;
   };
   /** Throws when the database does not answer. */
@@ -48,12 +76,24 @@ export interface ServiceOptions {
   fetchAllowLoopback?: boolean;
   /** Told about each source fetched (the CLI draws its progress bar from it). */
   onSourceRun?: (run: SourceRun) => void;
+  /** Redis shared by the nodes of one site; without it this process is the whole site. */
+  redisUrl?: string;
+  /** Prefix of the view counter's Redis keys (tests give each run its own). */
+  redisPrefix?: string;
+  /** Signs visitor ids; unset, a key generated once is kept in the settings table. */
+  visitorSecret?: string;
+  /** How often counted reads are written (ms). */
+  viewFlushMs?: number;
+  /** SMTP for notices to takedown claimants; without both, they wait in the outbox. */
+  smtp?: { url: string | undefined; from: string | undefined };
 }
 
 export function createServices(store: Store, logger: Logger, options: ServiceOptions = {}): Services {
   const repos = createRepos(store);
   const allowLoopback = options.fetchAllowLoopback ?? false;
   const fetcher = new Fetcher();
+  // Reads the view counter, made below, only when /metrics is scraped.
+  const metrics = new Metrics(() => views.bufferedTotal());
   const scheduler = new Scheduler(
     repos,
     createSourceFetcher(repos, fetcher, {
@@ -64,24 +104,69 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
       onRun: (run) => {
         if (run.error) logger.warn({ source: run.source.id, error: run.error }, 'source fetch failed');
         else logger.info({ source: run.source.id, ...run.result }, 'source fetched');
+        metrics.fetch(run.source.slug, run.error ? 'failed' : run.result?.notModified ? 'not_modified' : 'ok', run.result?.added);
         options.onSourceRun?.(run);
       },
     },
   );
-  const settings = new SettingsService(repos.settings);
-  const views = new ViewCounter(repos.articles, (err) => logger.error({ err }, 'writing view counts failed; will retry'));
+  const bus = createBus(options.redisUrl, (err) => logger.warn({ err }, 'message bus error'));
+  const settings = new SettingsService(repos.settings, undefined, bus);
+  // Its own connection: the bus's may be in subscriber mode, and counting must not wait behind it.
+  const viewsRedis = options.redisUrl
+    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 })
+    : undefined;
+  viewsRedis?.on('error', (err) => logger.warn({ err }, 'view counter Redis error'));
+  const views = new ViewCounter(
+    repos.articles,
+    repos.audience,
+    (err) => {
+      metrics.error('views', 'WRITE_FAILED');
+      logger.error({ err }, 'writing view counts failed; will retry');
+    },
+    {
+      flushMs: options.viewFlushMs,
+      redis: viewsRedis && new RedisViews(viewsRedis, repos.audience, { prefix: options.redisPrefix ?? 'redian:views', dedupeMs: DEDUPE_WINDOW_MS }),
+      bus,
+    },
+  );
+  const audience = new AudienceService(repos, views, { visitorSecret: options.visitorSecret, flushMs: options.viewFlushMs });
+  const audit = new AuditService(repos.audit);
+  const sources = new SourceService(repos);
+  const discover = (url: string) => discoverFeed(url, fetcher, { allowLoopback });
+  const search = new SearchService(repos);
+  const { rank, recommend } = createRecommendation(repos, bus, (err) => logger.warn({ err }, 'hot ranking or recommendations not refreshed; serving the last ones'));
+  followArticleChanges(search, bus, (err) => logger.warn({ err }, 'search index not updated; the query-time status filter still applies'));
+  const ads = new AdService(repos.ads, audit, {
+    onChange: () => void bus.publish(ADS_CHANGED).catch((err) => logger.warn({ err }, 'ad change not announced to other nodes')),
+    onError: (err) => logger.error({ err }, 'writing ad counts failed; will retry'),
+  });
+  bus.subscribe(ADS_CHANGED, () => ads.forget());
+  const outbox = new OutboxWorker(repos.outbox, {
+    transport: options.smtp?.url && options.smtp.from ? smtpTransport(options.smtp.url) : undefined,
+    from: options.smtp?.from,
+    onError: (err, mail) => logger.warn({ err: String(err), mail: mail.id, attempt: mail.attempts + 1 }, 'mail not sent; will retry'),
+  });
+  const takedowns = new TakedownService(repos, audit, settings, bus, outbox);
   return {
     articles: new ArticleService(repos),
     settings,
     views,
-    recommend: new RecommendationService(repos.articles),
-    ads: new AdService(repos.ads),
-    audit: new AuditService(repos.audit),
+    audience,
+    recommend,
+    rank,
+    ads,
+    takedowns,
+    search,
+    audit,
+    admin: createAdminServices({ repos, audit, bus, sources, scheduler, discover }),
+    bus,
     demo: new DemoService(repos, settings),
-    sources: new SourceService(repos),
+    sources,
+    syndication: new SyndicationService(repos),
+    metrics,
     ingest: {
       scheduler,
-      discover: (url) => discoverFeed(url, fetcher, { allowLoopback }),
+      discover,
       async preview(url, selector) {
         const res = await fetcher.fetchResource(url, { allowLoopback });
         if (res.status !== 'ok') throw new RedianError('FETCH_FAILED', `${url} answered without a body`);
@@ -93,7 +178,11 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
     async close() {
       await scheduler.stop();
       await fetcher.close();
-      await views.flush();
+      await views.close();
+      await ads.flush();
+      await outbox.stop();
+      await bus.close();
+      viewsRedis?.disconnect();
     },
   };
 }

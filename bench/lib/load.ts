@@ -4,11 +4,15 @@
 // event-loop turn, so their first requests would put seconds of connect time into p99.
 import autocannon from 'autocannon';
 
+const BROWSER_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+
 export interface LoadOptions {
   url: string;
   /** Requested in turn, shared by all connections, so each path gets an even share. */
   paths: string[];
   connections: number;
+  /** `Cookie` headers sent in turn (returning readers); none: every request is a new reader. */
+  cookies?: string[];
   warmupS: number;
   durationS: number;
 }
@@ -29,7 +33,7 @@ export interface LoadSummary {
   durationS: number;
 }
 
-export async function measure({ url, paths, connections, warmupS, durationS }: LoadOptions): Promise<LoadSummary> {
+export async function measure({ url, paths, connections, cookies, warmupS, durationS }: LoadOptions): Promise<LoadSummary> {
   const windowStart = performance.now() + warmupS * 1000;
   const windowEnd = windowStart + durationS * 1000;
   const inWindow = () => {
@@ -48,7 +52,20 @@ export async function measure({ url, paths, connections, warmupS, durationS }: L
     connections,
     duration: warmupS + durationS,
     timeout: 10,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+    // A browser's User-Agent: the app counts each such read (a request without one is taken
+    // for a script and not counted), so the measured page does the work a reader's does. No
+    // cookie (unless given): every request is a new reader (an id issued, a history row).
+    requests: [
+      {
+        method: 'GET',
+        headers: { 'user-agent': BROWSER_UA },
+        setupRequest: (req) => {
+          const i = next++;
+          const cookie = cookies?.length ? { headers: { ...req.headers, cookie: cookies[i % cookies.length]! } } : {};
+          return { ...req, path: paths[i % paths.length], ...cookie };
+        },
+      },
+    ],
   });
   instance.on('response', (_client, status, _bytes, ms) => {
     if (!inWindow()) return;

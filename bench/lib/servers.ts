@@ -27,7 +27,7 @@ export function build(): void {
 }
 
 /** The real `redian serve` path over `databaseUrl`, quiet unless something goes wrong. */
-export async function startApp(databaseUrl: string): Promise<ChildServer> {
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const port = await freePort();
   return startChild('app', ['dist/cli/main.js', 'serve'], port, '/healthz', {
     DATABASE_URL: databaseUrl,
@@ -35,6 +35,7 @@ export async function startApp(databaseUrl: string): Promise<ChildServer> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     REDIAN_DEMO: '0',
+    ...env,
   });
 }
 
@@ -49,7 +50,7 @@ export async function startBaseline(bodyFile: string, contentType: string): Prom
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -64,7 +65,7 @@ async function freePort(): Promise<number> {
  * Starts `node <args>` and resolves once `readyPath` answers 2xx. The child's
  * output is kept (the tail of it) to explain a failed start or a crash.
  */
-async function startChild(name: string, args: string[], port: number, readyPath: string, env: Record<string, string>): Promise<ChildServer> {
+export async function startChild(name: string, args: string[], port: number, readyPath: string, env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFixtureSite } from '../ingest/testing.js';
+import { openStore } from '../store/db.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'redian-cli-'));
@@ -55,7 +56,7 @@ describe('redian CLI', () => {
 
   it('migrates, forward only and idempotent', async () => {
     expect((await redian(['migrate', '--status'], db('m'))).stdout).toContain('pending: 0001_initial');
-    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion, 0003_text\n');
+    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion, 0003_text, 0004_search, 0005_audience, 0006_admin, 0007_ads_rights, 0008_categories\n');
     expect((await redian(['migrate'], db('m'))).stdout).toBe('schema is up to date\n');
   });
 
@@ -141,6 +142,26 @@ describe('redian CLI', () => {
       await site.close();
     }
   });
+
+  it('adds a source set to auto, whose articles the classifier files', async () => {
+    const site = await startFixtureSite();
+    try {
+      const env = { ...db('auto'), FETCH_ALLOW_LOOPBACK: '1' };
+      await redian(['migrate'], env);
+      expect((await redian(['source', 'add', `${site.url}/feed.xml`, '--category', 'auto'], env)).code).toBe(0);
+      expect((await redian(['fetch', '--all'], env)).stdout).toContain('3 new articles');
+      const store = await openStore({ url: env.DATABASE_URL });
+      try {
+        const rows = await store.db.selectFrom('articles').innerJoin('sources', 'sources.id', 'articles.source_id').select(['articles.guid', 'articles.category_id', 'sources.auto_category', 'sources.category_id as source_category']).execute();
+        expect(rows.find((r) => r.guid === 'full-1')).toMatchObject({ auto_category: 1, source_category: null, category_id: expect.any(Number) });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await site.close();
+    }
+    // Three CLI processes, each compiling the CLI on start.
+  }, 60_000);
 
   it('previews a feed file and an article page without storing anything', async () => {
     const testdata = (f: string) => fileURLToPath(new URL(`../ingest/testdata/site/${f}`, import.meta.url));

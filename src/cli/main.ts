@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { describeError, isRedianError } from '../errors.js';
+import { adminCommand } from './commands/admin.js';
 import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -9,6 +10,7 @@ import { reindexCommand } from './commands/reindex.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
 import { sourceCommand } from './commands/source.js';
+import { takedownCommand } from './commands/takedown.js';
 
 const program = new Command('redian')
   .description('Redian 热点: a self-hostable Chinese hot-news portal')
@@ -18,8 +20,10 @@ const program = new Command('redian')
 serveCommand(program);
 migrateCommand(program);
 demoCommand(program);
+adminCommand(program);
 settingsCommand(program);
 sourceCommand(program);
+takedownCommand(program);
 fetchCommand(program);
 previewCommand(program);
 reindexCommand(program);

@@ -28,7 +28,7 @@ export function withServices<T>(fn: (services: Services) => Promise<T>, options:
   return withStore(async (store) => {
     await assertSchemaCurrent(store);
     const config = cliConfig();
-    const services = createServices(store, createLogger(config.logLevel, 'stderr'), { ...options, fetchAllowLoopback: config.fetchAllowLoopback });
+    const services = createServices(store, createLogger(config.logLevel, 'stderr'), { ...options, fetchAllowLoopback: config.fetchAllowLoopback, redisUrl: config.redisUrl, smtp: { url: config.smtpUrl, from: config.smtpFrom } });
     try {
       return await fn(services);
     } finally {

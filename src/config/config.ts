@@ -41,12 +41,17 @@ export const ENV_SCHEMA = z.object({
   MIGRATE_ON_START: flag.default(true),
   FETCH_ALLOW_LOOPBACK: flag.default(false),
   IMAGE_PROXY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -').default('redian'),
+  VISITOR_ID_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   IMAGE_CACHE_DIR: z.string().trim().min(1, 'must not be empty').default('data/img-cache'),
   IMAGE_CACHE_MAX_MB: z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .default(512),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMTP_URL: z.url({ message: 'must be an smtp:// or smtps:// URL', protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.email({ message: 'must be an e-mail address' }).optional(),
 });
 
 export interface Config {
@@ -65,7 +70,16 @@ export interface Config {
   /** Signs /img/ URLs; unset, each process picks a random one, so several web nodes must set it. */
   imageProxySecret: string | undefined;
   imageCacheDir: string;
+  /** Start of this site's Redis keys, so several sites (or test runs) can share one Redis. */
+  redisPrefix: string;
+  /** Signs visitor-id cookies; unset, a key generated once is kept in the database (shared by every node). */
+  visitorIdSecret: string | undefined;
   imageCacheMaxMb: number;
+  /** Bearer token for /metrics from other machines; unset, only localhost may read it. */
+  metricsToken: string | undefined;
+  /** Outgoing mail (takedown notices): sent only when both are set, else kept in the outbox. */
+  smtpUrl: string | undefined;
+  smtpFrom: string | undefined;
 }
 
 /** Reads and validates the environment once; throws CONFIG_INVALID naming the first bad variable. */
@@ -95,7 +109,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fetchAllowLoopback: e.FETCH_ALLOW_LOOPBACK,
     imageProxySecret: e.IMAGE_PROXY_SECRET,
     imageCacheDir: e.IMAGE_CACHE_DIR,
+    visitorIdSecret: e.VISITOR_ID_SECRET,
+    redisPrefix: e.REDIS_PREFIX,
     imageCacheMaxMb: e.IMAGE_CACHE_MAX_MB,
+    metricsToken: e.METRICS_TOKEN,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TtlCache } from '../cache/ttl-cache.js';
+import { type Bus, LocalBus, TOPICS } from '../cluster/bus.js';
 import { RedianError } from '../errors.js';
 import type { SettingRepo } from '../store/repos/settings.js';
 
@@ -21,7 +22,13 @@ export const SETTINGS = {
     schema: text(253).regex(/^$|^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:\d{1,5})?$/i, 'must be a host name such as news.example.com'),
     default: '',
   },
+  site_logo: {
+    label: '站点标志图片（https:// 网址或以 / 开头的站内路径）；留空则显示站点名称',
+    schema: text(500).regex(/^$|^https:\/\/[^\s"'<>]+$|^\/(?!\/)[^\s"'<>]*$/, 'must be an https:// URL or a path starting with /'),
+    default: '',
+  },
   icp_number: { label: 'ICP 备案号', schema: text(64), default: '' },
+  psb_number: { label: '公安备案号（如 京公网安备11010502030143号）', schema: text(64), default: '' },
   copyright_start_year: {
     label: '版权起始年份',
     schema: z
@@ -57,19 +64,21 @@ export function isSettingKey(key: string): key is SettingKey {
 /** Settings with validation and defaults, cached briefly so a page costs no query for them. */
 export class SettingsService {
   private readonly cache: TtlCache<'all', SiteSettings>;
-  private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly repo: SettingRepo,
     /** How long a read may be reused; changes made by another process show after at most this. */
     ttlMs = 1000,
+    /** Tells every node (this one at once) that settings changed. */
+    private readonly bus: Bus = new LocalBus(),
   ) {
     this.cache = new TtlCache(ttlMs, 1);
+    bus.subscribe(TOPICS.settingsChanged, () => this.cache.clear());
   }
 
-  /** Called after every change made through this service (caches of rendered pages listen). */
+  /** Called after every change, made on this node or, with Redis, on another (caches of rendered pages listen). */
   onChange(listener: () => void): void {
-    this.listeners.push(listener);
+    this.bus.subscribe(TOPICS.settingsChanged, listener);
   }
 
   current(): Promise<SiteSettings> {
@@ -99,19 +108,19 @@ export class SettingsService {
       throw new RedianError('SETTING_INVALID', `${k} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     }
     await this.repo.set(k, parsed.data);
-    this.changed();
+    await this.changed();
     return parsed.data;
   }
 
   /** Back to the default. */
   async reset(key: string): Promise<void> {
     await this.repo.delete(this.key(key));
-    this.changed();
+    await this.changed();
   }
 
-  private changed(): void {
+  private async changed(): Promise<void> {
     this.cache.clear();
-    for (const listener of this.listeners) listener();
+    await this.bus.publish(TOPICS.settingsChanged);
   }
 
   private key(key: string): SettingKey {

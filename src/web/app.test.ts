@@ -22,7 +22,9 @@ describe('app', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain('frame-src https://player.bilibili.com');
+    // Frames: our own sandboxed ad frames and the allowed video hosts; images only through our proxy.
+    expect(csp).toContain("frame-src 'self' https://player.bilibili.com");
+    expect(csp).toContain("img-src 'self';");
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');

@@ -2,10 +2,21 @@ import { Hono } from 'hono';
 import { RedianError, isRedianError } from '../errors.js';
 import { loadChromeOrDefaults } from './chrome.js';
 import type { WebDeps } from './context.js';
-import { adRoutes } from './routes/ads.js';
+import { adFrameRoutes, adRoutes } from './routes/ads.js';
+import { adAdminRoutes } from './routes/admin/ads.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { takedownAdminRoutes } from './routes/admin/takedowns.js';
 import { articleRoutes } from './routes/article.js';
+import { hotRoutes } from './routes/hot.js';
 import { imageRoutes } from './routes/images.js';
+import { meRoutes } from './routes/me.js';
+import { apiRoutes } from './routes/api/api.js';
+import { feedRoutes } from './routes/feeds/feeds.js';
+import { metricsRoutes, requestMetrics } from './routes/metrics.js';
 import { readerRoutes } from './routes/reader.js';
+import { sitemapRoutes } from './routes/sitemaps/sitemaps.js';
+import { searchRoutes } from './routes/search.js';
+import { takedownRoutes } from './routes/takedown.js';
 import { securityHeaders } from './security.js';
 import { renderPage } from './views/layout.js';
 import { ErrorPage } from './views/messages.js';
@@ -13,6 +24,7 @@ import { ErrorPage } from './views/messages.js';
 /** The whole web app; tests call `app.request()` on it, the server hands it to node:http. */
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
+  app.use(requestMetrics(deps.services.metrics));
   // Hono answers HEAD with `new Response(null, getResponse)`; under @hono/node-server that copy
   // keeps only the headers the response was created with, losing those middleware added
   // (CSP, nosniff…). A response rebuilt from its final headers survives the copy.
@@ -20,8 +32,9 @@ export function createApp(deps: WebDeps): Hono {
     await next();
     if (c.req.method === 'HEAD') c.res = new Response(null, { status: c.res.status, headers: c.res.headers });
   });
-  // Before the security headers: image responses carry their own, stricter CSP.
+  // Before the security headers: image and ad-frame responses carry their own, stricter CSP.
   app.route('/', imageRoutes(deps));
+  app.route('/', adFrameRoutes(deps));
   app.use(securityHeaders());
 
   app.get('/healthz', async (c) => {
@@ -33,11 +46,22 @@ export function createApp(deps: WebDeps): Hono {
       return c.json({ status: 'error', error: 'database unreachable' }, 503);
     }
   });
+  app.route('/', metricsRoutes(deps));
+  app.route('/', apiRoutes(deps));
+  app.route('/', feedRoutes(deps));
+  app.route('/', sitemapRoutes(deps));
   app.get('/assets/:name', (c) => deps.publicFiles.serve(c, c.req.param('name')));
   app.get('/demo/media/:name', (c) => deps.demoMedia.serve(c, c.req.param('name')));
+  app.route('/admin/ads', adAdminRoutes(deps));
+  app.route('/admin/takedowns', takedownAdminRoutes(deps));
+  app.route('/', adminRoutes(deps));
   app.route('/', adRoutes(deps));
+  app.route('/', takedownRoutes(deps));
   app.route('/', articleRoutes(deps));
+  app.route('/', hotRoutes(deps));
+  app.route('/', meRoutes(deps));
   app.route('/', readerRoutes(deps));
+  app.route('/', searchRoutes(deps));
 
   const errorPage = async (status: 404 | 410 | 500, title: string, message: string) => {
     const chrome = await loadChromeOrDefaults(deps);

@@ -256,7 +256,10 @@ describe.skipIf(suite.skip)(suite.title, () => {
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(scrollWidth, 'horizontal overflow at 390 px').toBeLessThanOrEqual(390);
 
-      // The read count is live.
+      // The read count is live: a new reader counts; the same reader again within 30 minutes does not.
+      await page.context().clearCookies();
+      await page.reload({ waitUntil: 'load' });
+      expect(readsOf((await reads.textContent()) ?? '')).toBe(before + 1);
       await page.reload({ waitUntil: 'load' });
       expect(readsOf((await reads.textContent()) ?? '')).toBe(before + 1);
 

@@ -13,4 +13,6 @@ export interface WebDeps {
   logger: Logger;
   /** Serves other sites' images under /img/ and rewrites image URLs for rendering. */
   images: ImageProxy;
+  /** Lets a non-local client read /metrics with `Authorization: Bearer <token>`; unset, only localhost may. */
+  metricsToken?: string | undefined;
 }

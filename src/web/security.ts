@@ -2,10 +2,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { VIDEO_HOSTS } from '../ingest/sanitize/embeds.js';
 
 /**
- * CSP: our own script and styles only; images also from the media we reprint (http and
- * https, since many Chinese sources still serve images over http); no plugins, no framing
- * by other sites; frames only from the video hosts the sanitizer lets through. JSON-LD
- * blocks are data, not scripts, and need no exception.
+ * CSP: our own script and styles only; images only from this origin (other sites' images,
+ * ads' too, are served through the /img proxy); no plugins, no framing by other sites;
+ * frames from the video hosts the sanitizer lets through and our own sandboxed ad frames
+ * (/ad/:id/frame). JSON-LD blocks are data, not scripts, and need no exception.
  */
 export const securityHeaders = () =>
   secureHeaders({
@@ -13,9 +13,9 @@ export const securityHeaders = () =>
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'https:', 'http:'],
+      imgSrc: ["'self'"],
       connectSrc: ["'self'"],
-      frameSrc: VIDEO_HOSTS.map((host) => `https://${host}`),
+      frameSrc: ["'self'", ...VIDEO_HOSTS.map((host) => `https://${host}`)],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],

@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -30,7 +31,7 @@ export async function startServer(config: Config, logger: Logger, options: { fet
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
     await assertSchemaCurrent(store);
-    const services = createServices(store, logger, { fetchAllowLoopback: config.fetchAllowLoopback });
+    const services = createServices(store, logger, { fetchAllowLoopback: config.fetchAllowLoopback, redisUrl: config.redisUrl, visitorSecret: config.visitorIdSecret, redisPrefix: `${config.redisPrefix}:views`, smtp: { url: config.smtpUrl, from: config.smtpFrom } });
     if (config.loadDemo && (await services.demo.siteIsEmpty())) {
       const result = await services.demo.load();
       logger.info(result, 'demo content loaded (REDIAN_DEMO=0 skips it; "redian demo remove" deletes it)');
@@ -52,30 +53,43 @@ export async function startServer(config: Config, logger: Logger, options: { fet
       demoMedia: StaticFiles.load(join(DEMO_DIR, 'media'), 'public, max-age=86400'),
       logger,
       images,
+      metricsToken: config.metricsToken,
     });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
       s.once('error', reject);
     });
     if (options.fetch) services.ingest.scheduler.start((err) => logger.error({ err }, 'scheduler run failed'));
+    // Every node may send: each mail is leased to one worker at a time.
+    services.takedowns.outbox.start();
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url, database: `${store.dialect} ${store.location}`, site: config.siteUrl }, 'serving');
     return {
       url,
       async stop(graceMs = 10_000) {
+        const http = server as unknown as Server;
+        // Keep-alive connections would otherwise carry new requests until their idle timeout:
+        // each response from now on says Connection: close, and idle ones are closed as they appear.
+        http.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+          if (!res.headersSent) res.shouldKeepAlive = false;
+        });
         await new Promise<void>((resolve) => {
+          const idle = setInterval(() => http.closeIdleConnections(), 50);
           const timer = setTimeout(() => {
             // Requests still open after the grace period are cut, so the process can exit.
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            http.closeAllConnections();
           }, graceMs);
-          server.close(() => {
+          http.close(() => {
             clearTimeout(timer);
+            clearInterval(idle);
             resolve();
           });
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          http.closeIdleConnections();
         });
+        logger.info('no request in flight; writing buffered counts');
         await images.close();
+        // Writes the reads counted by the requests just answered (and, with Redis, what is pending there).
         await services.close();
         await store.close();
         logger.info('stopped');

@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import pino from 'pino';
 import { DEMO_DIR } from '../demo/demo.js';
 import { ImageProxy, type ImageProxyOptions } from '../images/proxy.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type ServiceOptions, type Services } from '../services.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { createApp } from './app.js';
@@ -24,12 +24,12 @@ export interface TestSite {
 
 /** The real app over a fresh in-memory SQLite database, with the demo corpus loaded. */
 export async function createTestSite(
-  options: { demo?: boolean; store?: Store; images?: Partial<ImageProxyOptions> } = {},
+  options: { demo?: boolean; store?: Store; images?: Partial<ImageProxyOptions>; services?: ServiceOptions; metricsToken?: string } = {},
 ): Promise<TestSite> {
   const store = options.store ?? (await openStore({ url: ':memory:' }));
   await migrateToLatest(store);
   const logger = pino({ level: 'silent' });
-  const services = createServices(store, logger);
+  const services = createServices(store, logger, options.services);
   if (options.demo !== false) await services.demo.load();
   // A directory of its own, made only if an image is proxied, removed at close.
   const cacheDir = join(tmpdir(), `redian-img-${randomBytes(6).toString('hex')}`);
@@ -42,6 +42,7 @@ export async function createTestSite(
     demoMedia: StaticFiles.load(join(DEMO_DIR, 'media'), 'public, max-age=86400'),
     logger,
     images,
+    metricsToken: options.metricsToken,
   });
   return {
     app,

@@ -5,7 +5,7 @@ import { print, withServices } from '../run.js';
 export function reindexCommand(program: Command): void {
   program
     .command('reindex')
-    .description('rebuild keywords, term frequencies, near-duplicate fingerprints and stories from the stored articles')
+    .description('rebuild keywords, term frequencies, near-duplicate fingerprints, stories and the search index from the stored articles')
     .action(async () => {
       const bar = new cliProgress.SingleBar(
         {
@@ -18,7 +18,7 @@ export function reindexCommand(program: Command): void {
         },
         cliProgress.Presets.shades_classic,
       );
-      const passes = { 1: 'pass 1/2: term frequencies', 2: 'pass 2/2: keywords, fingerprints, stories' } as const;
+      const passes = { 1: 'pass 1/2: term frequencies', 2: 'pass 2/2: keywords, fingerprints, stories, search index' } as const;
       let started = false;
       const result = await withServices(async (s) => {
         try {

@@ -12,7 +12,7 @@ export function sourceCommand(program: Command): void {
     .description("add a feed, or a site's page that links to its feed")
     .argument('<url>', 'feed URL or site page URL')
     .option('--name <name>', 'display name (default: the feed title)')
-    .option('--category <slug>', 'category slug or name for its articles')
+    .option('--category <slug>', 'category slug or name for its articles, or "auto": the feed\'s own categories, else the text classifier')
     .option('--policy <policy>', 'full (store the whole article) or excerpt (summary and a link)', 'full')
     .option('--selector <css>', 'CSS selector of the article body on its pages')
     .option('--interval <minutes>', 'minutes between fetches', '30')
@@ -47,7 +47,7 @@ export function sourceCommand(program: Command): void {
       for (const s of list) {
         const state = s.enabled ? (s.error_count ? `failing ×${s.error_count}` : 'ok') : 'disabled';
         const last = s.last_fetched_at ? new Date(s.last_fetched_at).toISOString() : 'never';
-        print(`#${s.id} ${s.name} [${state}] ${s.article_count} articles, last fetch ${last}${s.is_demo ? ' (示例)' : ''}`);
+        print(`#${s.id} ${s.name} [${state}] ${s.article_count} articles, last fetch ${last}${s.auto_category ? ', category auto' : ''}${s.is_demo ? ' (示例)' : ''}`);
         print(`    ${s.feed_url ?? '(no feed)'}`);
         if (s.last_error) print(`    last error: ${s.last_error}`);
       }

@@ -1,22 +1,29 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
-import { getCookie } from 'hono/cookie';
-import { adClosedCookie, type AdSlotKey } from '../../ads/ads.js';
+import { countsAsRead } from '../../audience/countable.js';
+import type { AdSlotKey } from '../../ads/ads.js';
+import { TOPICS } from '../../cluster/bus.js';
 import { TtlCache } from '../../cache/ttl-cache.js';
 import { RedianError } from '../../errors.js';
 import type { Ad } from '../../store/schema.js';
 import { loadChrome } from '../chrome.js';
 import type { WebDeps } from '../context.js';
+import { LIST_SIZE, type Shown } from '../../recommend/lists.js';
 import { parseId } from '../params.js';
-import { AdSlot, ArticlePage } from '../views/article.js';
+import { type Visitor, visitorOf } from '../visitor.js';
+import { readerAds } from '../reader-ads.js';
+import { AdBox } from '../views/ads.js';
+import { ArticlePage, GuessList } from '../views/article.js';
 import { absoluteUrl, type PageMeta, renderPage } from '../views/layout.js';
-
-const AD_SLOT: AdSlotKey = 'article_top';
 
 // Markers for the per-request parts. Comments cannot come from stored content: the
 // sanitizer drops them and every title is escaped.
 const AD_MARK = '<!--redian:ad-->';
+const AD_BOTTOM_MARK = '<!--redian:ad-bottom-->';
+const AD_SIDE_MARK = '<!--redian:ad-side-->';
 const VIEWS_MARK = '<!--redian:views-->';
+// 猜你喜欢 depends on the reader: rendered per request.
+const GUESS_MARK = '<!--redian:guess-->';
 // Stands for the article path in a rendered ad; survives URL encoding unchanged.
 const BACK_MARK = 'REDIAN_BACK_PATH';
 
@@ -24,7 +31,14 @@ const BACK_MARK = 'REDIAN_BACK_PATH';
 interface RenderedArticle {
   beforeAd: string;
   beforeViews: string;
+  beforeAdBottom: string;
+  beforeAdSide: string;
+  beforeGuess: string;
   rest: string;
+  /** What the page shows (the article, 精彩推荐, 相关阅读): 猜你喜欢 leaves them out. */
+  shown: Shown[];
+  /** Ads may target categories. */
+  categoryId: number | null;
 }
 
 // A page is re-rendered at most every few seconds; changes to settings clear them all.
@@ -39,12 +53,17 @@ export function articleRoutes(deps: WebDeps): Hono {
   const { services } = deps;
   const pages = new TtlCache<number, RenderedArticle>(PAGE_TTL_MS, PAGE_CACHE_ENTRIES);
   services.settings.onChange(() => pages.clear());
+  // A takedown (or any status change) must show at once, on every node: the bus brings it.
+  // Every page goes, not just the article's: others list it under 精彩推荐 and 相关阅读.
+  // Such changes are editors' decisions, a few a day, so re-rendering is cheap.
+  services.bus.subscribe(TOPICS.articleChanged, () => pages.clear());
   // The ad service hands out the same object while its list is cached; a new list, new HTML.
   const ads = new WeakMap<Ad, string>();
-  const adHtml = (ad: Ad, id: number) => {
+  const adHtml = (slot: AdSlotKey, ad: Ad | undefined, id: number) => {
+    if (!ad) return '';
     let html = ads.get(ad);
     if (html === undefined) {
-      html = String(<AdSlot slot={AD_SLOT} ad={ad} back={BACK_MARK} />);
+      html = String(<AdBox slot={slot} ad={ad} back={BACK_MARK} imageSrc={(url) => deps.images.src(url)} />);
       ads.set(ad, html);
     }
     return html.replace(BACK_MARK, encodeURIComponent(`/a/${id}`));
@@ -55,20 +74,46 @@ export function articleRoutes(deps: WebDeps): Hono {
     const id = parseId(c.req.param('id'));
     if (id === undefined) throw new RedianError('NOT_FOUND', `article ${c.req.param('id')}`);
     const page = await pages.getOrLoad(id, () => render(deps, id));
-    // A HEAD request is not a read.
-    const views = c.req.method === 'GET' ? await services.views.record(id) : await services.views.current(id);
+    // Only a reader's GET is a read: not a HEAD, a crawler or a prefetch.
+    const views = countsAsRead(c.req.method, (name) => c.req.header(name))
+      ? await services.views.record(id, (await visitorOf(c, deps)).id)
+      : await services.views.current(id);
     if (views === undefined) throw new RedianError('NOT_FOUND', `article ${id}`);
-    const ad = getCookie(c, adClosedCookie(AD_SLOT)) ? undefined : await services.ads.pick(AD_SLOT);
-    return c.html(page.beforeAd + (ad ? adHtml(ad, id) : '') + page.beforeViews + String(views) + page.rest);
+    const reader = readerAds(c, deps, page.categoryId);
+    const [top, bottom, side] = [await reader.one('article_top'), await reader.one('article_bottom'), await reader.one('sidebar')];
+    reader.commit();
+    const guess = await guessHtml(deps, id, page, countsAsRead(c.req.method, (name) => c.req.header(name)) ? await visitorOf(c, deps) : undefined);
+    return c.html(
+      page.beforeAd +
+        adHtml('article_top', top, id) +
+        page.beforeViews +
+        String(views) +
+        page.beforeAdBottom +
+        adHtml('article_bottom', bottom, id) +
+        page.beforeAdSide +
+        adHtml('sidebar', side, id) +
+        page.beforeGuess +
+        guess +
+        page.rest,
+    );
   });
   return app;
+}
+
+/** 猜你喜欢 for this reader (none known: the cold-start list); the page now counts as read by them. */
+async function guessHtml(deps: WebDeps, id: number, page: RenderedArticle, visitor: Visitor | undefined): Promise<string> {
+  const [article, ...onPage] = page.shown;
+  // A new id has no history yet: no need to look for one.
+  const items = await deps.services.recommend.forYou(visitor && !visitor.isNew ? visitor.id : undefined, article, LIST_SIZE, onPage);
+  if (visitor) deps.services.recommend.noteRead(visitor.id, id, visitor.isNew);
+  return String(<GuessList items={items} imageSrc={(url) => deps.images.src(url)} />);
 }
 
 async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
   const { services } = deps;
   const article = await services.articles.forReading(id);
-  const [chrome, guessYouLike] = await Promise.all([loadChrome(deps), services.recommend.guessYouLike(article)]);
-  const editorsPicks = await services.recommend.editorsPicks([article, ...guessYouLike]);
+  const [chrome, related, tags] = await Promise.all([loadChrome(deps), services.recommend.related(article), services.search.tagsOf(id)]);
+  const editorsPicks = await services.recommend.editorsPicks([article, ...related]);
   const path = `/a/${id}`;
   // Rewritten here, not when stored, so the stored HTML keeps the original image URLs.
   const leadImage = article.lead_image ? deps.images.src(article.lead_image) : null;
@@ -103,12 +148,16 @@ async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
     chrome,
     meta,
     <ArticlePage
-      view={{ article: { ...article, content_html: deps.images.rewriteHtml(article.content_html) }, disclaimer: chrome.settings.reprint_disclaimer, guessYouLike, editorsPicks, adSlot: raw(AD_MARK), views: raw(VIEWS_MARK), imageSrc: (url) => deps.images.src(url) }}
+      view={{ article: { ...article, content_html: deps.images.rewriteHtml(article.content_html) }, disclaimer: chrome.settings.reprint_disclaimer, tags, guessYouLike: raw(GUESS_MARK), editorsPicks, related, adSlot: raw(AD_MARK), adBottom: raw(AD_BOTTOM_MARK), adSide: raw(AD_SIDE_MARK), views: raw(VIEWS_MARK), imageSrc: (url) => deps.images.src(url) }}
     />,
   );
   const [beforeAd, afterAd] = splitOnce(html, AD_MARK);
-  const [beforeViews, rest] = splitOnce(afterAd, VIEWS_MARK);
-  return { beforeAd, beforeViews, rest };
+  const [beforeViews, afterViews] = splitOnce(afterAd, VIEWS_MARK);
+  const [beforeAdBottom, afterAdBottom] = splitOnce(afterViews, AD_BOTTOM_MARK);
+  const [beforeAdSide, afterAdSide] = splitOnce(afterAdBottom, AD_SIDE_MARK);
+  const [beforeGuess, rest] = splitOnce(afterAdSide, GUESS_MARK);
+  const shown = [article, ...editorsPicks, ...related].map((a) => ({ id: a.id, story_id: a.story_id }));
+  return { beforeAd, beforeViews, beforeAdBottom, beforeAdSide, beforeGuess, rest, shown, categoryId: article.category_id };
 }
 
 function splitOnce(text: string, mark: string): [string, string] {

@@ -34,7 +34,7 @@ describe('home', () => {
     const links = [...document.querySelectorAll('.cards a[href^="/a/"]')];
     expect(links.length).toBe(PAGE_SIZE);
     const tabs = [...document.querySelectorAll('nav.tabs a')].map((a) => text(a));
-    expect(tabs.slice(0, 3)).toEqual(['推荐', '时政', '国际']);
+    expect(tabs.slice(0, 4)).toEqual(['推荐', '热榜', '时政', '国际']);
     expect(document.querySelector('nav.tabs a[aria-current="page"]')?.getAttribute('href')).toBe('/');
     expect(document.querySelector('.pager a[rel="next"]')?.getAttribute('href')).toBe('/?page=2');
     const first = document.querySelector('.card');

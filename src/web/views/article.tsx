@@ -1,18 +1,25 @@
 import type { Child } from 'hono/jsx';
 import type { ReadableArticle } from '../../articles/articles.js';
-import type { AdSlotKey } from '../../ads/ads.js';
 import type { ArticleCard } from '../../store/repos/index.js';
-import type { Ad } from '../../store/schema.js';
 import { CardList, type ImageSrc } from './cards.js';
 import { formatDateTime } from './format.js';
+import { TagList } from './search.js';
 
 export interface ArticleView {
   article: ReadableArticle;
   disclaimer: string;
-  guessYouLike: ArticleCard[];
+  /** The article's keywords, shown as tags linking to /t/<tag>. */
+  tags: string[];
+  /** 猜你喜欢 depends on the reader: a per-request part, filled in after rendering (see GuessList). */
+  guessYouLike: Child;
   editorsPicks: ArticleCard[];
-  /** Per-request parts, filled in after rendering: the ad slot and the read count. */
+  /** 相关阅读: similar articles of other stories, under the article. */
+  related: ArticleCard[];
+  /** Per-request parts, filled in after rendering: the ad slots and the read count. */
   adSlot: Child;
+  /** Under the article, and atop the side column (wide screens only). */
+  adBottom: Child;
+  adSide: Child;
   views: Child;
   imageSrc: ImageSrc;
 }
@@ -44,6 +51,7 @@ export function ArticlePage({ view }: { view: ArticleView }) {
         {article.coverage.length > 1 ? <Coverage article={article} /> : null}
         {/* content_html went through the sanitizer before it was stored. */}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.content_html }} />
+        <TagList tags={view.tags} />
         <aside class="attribution" aria-label="版权与出处">
           <dl>
             <dt>来源</dt>
@@ -64,8 +72,16 @@ export function ArticlePage({ view }: { view: ArticleView }) {
           {view.disclaimer ? <p class="disclaimer">{view.disclaimer}</p> : null}
         </aside>
       </article>
+      {view.related.length > 0 ? <ListSection id="related" title="相关阅读" items={view.related} imageSrc={view.imageSrc} /> : null}
+      {view.adBottom}
       <div class="side">
-        <ListSection id="guess" title="猜你喜欢" items={view.guessYouLike} imageSrc={view.imageSrc} />
+        {view.adSide}
+        <section class="panel" aria-labelledby="guess">
+          <h2 class="section-title" id="guess">
+            猜你喜欢
+          </h2>
+          {view.guessYouLike}
+        </section>
         <ListSection id="picks" title="精彩推荐" items={view.editorsPicks} imageSrc={view.imageSrc} />
       </div>
     </main>
@@ -91,6 +107,11 @@ function Coverage({ article }: { article: ReadableArticle }) {
   );
 }
 
+/** The 猜你喜欢 list of one request, each item with its reason. */
+export function GuessList({ items, imageSrc }: { items: Array<ArticleCard & { reason: string }>; imageSrc: ImageSrc }) {
+  return <CardList items={items} imageSrc={imageSrc} showAge={false} />;
+}
+
 function ListSection({ id, title, items, imageSrc }: { id: string; title: string; items: ArticleCard[]; imageSrc: ImageSrc }) {
   return (
     <section class="panel" aria-labelledby={id}>
@@ -99,27 +120,5 @@ function ListSection({ id, title, items, imageSrc }: { id: string; title: string
       </h2>
       <CardList items={items} imageSrc={imageSrc} showAge={false} />
     </section>
-  );
-}
-
-/** 关闭广告 is a real link: without JavaScript it sets the cookie and comes back here. */
-export function AdSlot({ slot, ad, back }: { slot: AdSlotKey; ad: Ad; back: string }) {
-  const close = `/ad/close?slot=${slot}&next=${encodeURIComponent(back)}`;
-  return (
-    <aside class="ad full" data-ad-slot={slot} aria-label="广告">
-      <a class="ad-body" href={ad.link_url} rel="sponsored noopener" target="_blank">
-        {ad.image_url ? <img src={ad.image_url} alt={ad.title} width="640" height="120" /> : null}
-        <span class="ad-text">
-          <strong>
-            <span class="ad-label">广告</span>
-            {ad.title}
-          </strong>
-          {ad.body_text}
-        </span>
-      </a>
-      <a class="ad-close" href={close} data-ad-close rel="nofollow">
-        关闭广告
-      </a>
-    </aside>
   );
 }

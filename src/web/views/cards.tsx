@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { Page } from '../../articles/articles.js';
 import type { ArticleCard } from '../../store/repos/index.js';
 import { formatAge } from './format.js';
@@ -5,11 +6,12 @@ import { formatAge } from './format.js';
 /** What `<img src>` a view renders for a stored image URL (other sites' images go through /img). */
 export type ImageSrc = (url: string) => string;
 
-/** A list item: title, source, 浏览 N, and a thumbnail where there is one. */
-export function CardList({ items, imageSrc, showAge = true }: { items: ArticleCard[]; imageSrc: ImageSrc; showAge?: boolean }) {
+/** A list item: title, source, 浏览 N, why it is recommended (if it is), and a thumbnail where there is one. */
+export function CardList({ items, imageSrc, showAge = true, after }: { items: Array<ArticleCard & { reason?: string }>; imageSrc: ImageSrc; showAge?: boolean; after?: (index: number) => Child }) {
   return (
     <ul class="cards">
-      {items.map((a) => (
+      {/* after(i): something (a feed ad) to show after the i-th item. */}
+      {items.map((a, i) => [
         <li class="card">
           <a href={`/a/${a.id}`}>
             <span class="text">
@@ -17,21 +19,24 @@ export function CardList({ items, imageSrc, showAge = true }: { items: ArticleCa
               <span class="meta">
                 <span class="source">{a.source_name}</span>
                 <span class="views">浏览 {a.view_count}</span>
+                {/* Why a recommended item is there (因为你读过…, 同类热门…). */}
+                {a.reason ? <span class="reason">{a.reason}</span> : null}
                 {showAge ? <span>{formatAge(a.published_at)}</span> : null}
               </span>
             </span>
             {a.lead_image ? <img class="thumb" src={imageSrc(a.lead_image)} alt="" loading="lazy" width="112" height="74" /> : null}
           </a>
-        </li>
-      ))}
+        </li>,
+        after?.(i),
+      ])}
     </ul>
   );
 }
 
-/** Page links; `base` is the list's path, page N is `base?page=N`. */
+/** Page links; `base` is the list's path (with its query, if any), page N is `base?page=N`. */
 export function Pager({ page, base }: { page: Page<unknown>; base: string }) {
   if (page.pages <= 1) return null;
-  const href = (n: number) => (n === 1 ? base : `${base}?page=${n}`);
+  const href = (n: number) => (n === 1 ? base : `${base}${base.includes('?') ? '&' : '?'}page=${n}`);
   const first = Math.max(1, Math.min(page.page - 2, page.pages - 4));
   const numbers = Array.from({ length: Math.min(5, page.pages) }, (_, i) => first + i);
   return (

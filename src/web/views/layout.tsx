@@ -1,6 +1,8 @@
 import type { Child } from 'hono/jsx';
+import { MAX_QUERY_CHARS } from '../../search/terms.js';
 import type { SiteSettings } from '../../settings/settings.js';
 import type { Category } from '../../store/schema.js';
+import { feedLinks } from '../feed-links.js';
 import type { AssetManifest } from '../static.js';
 
 /** What every page shares: settings, tabs, assets, the public base URL. */
@@ -57,6 +59,9 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <meta property="og:url" content={canonical} />
         <meta property="og:locale" content="zh_CN" />
         {meta.image ? <meta property="og:image" content={absoluteUrl(chrome.siteUrl, meta.image)} /> : null}
+        {feedLinks(meta.path, settings.site_name, meta.title).map((f) => (
+          <link rel="alternate" type={f.type} title={f.title} href={f.href} />
+        ))}
         <link rel="icon" href={chrome.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={chrome.assets.style} />
         <script src={chrome.assets.script} defer></script>
@@ -68,12 +73,20 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <header class="site-header">
           <div class="wrap bar">
             <a class="logo" href="/">
-              {settings.site_name}
+              {settings.site_logo ? <img src={settings.site_logo} alt={settings.site_name} class="logo-img" /> : settings.site_name}
             </a>
+            {/* A plain GET form: searching needs no script. */}
+            <form class="header-search" action="/search" method="get" role="search">
+              <input type="search" name="q" maxlength={MAX_QUERY_CHARS} placeholder="搜索" aria-label="搜索本站" />
+              <button type="submit">搜索</button>
+            </form>
           </div>
           <nav class="wrap tabs" aria-label="分类">
             <a href="/" aria-current={meta.tab === 'home' ? 'page' : undefined}>
               推荐
+            </a>
+            <a href="/hot" aria-current={meta.tab === 'hot' ? 'page' : undefined}>
+              热榜
             </a>
             {chrome.categories.map((c) => (
               <a href={`/c/${c.slug}`} aria-current={meta.tab === c.slug ? 'page' : undefined}>
@@ -102,12 +115,26 @@ function Footer({ chrome }: { chrome: Chrome }) {
         </p>
       ) : null}
       <p>
+        <a href="/me/history">清除阅读记录</a>
+      </p>
+      <p>
         Copyright © {years}，版权所有 {chrome.domain}
       </p>
       {settings.icp_number ? (
         <p>
           <a href="https://beian.miit.gov.cn/" rel="noopener noreferrer nofollow" target="_blank">
             {settings.icp_number}
+          </a>
+        </p>
+      ) : null}
+      {settings.psb_number ? (
+        <p>
+          <a
+            href={`https://beian.mps.gov.cn/#/query/webSearch?code=${settings.psb_number.replace(/\D/g, '')}`}
+            rel="noopener noreferrer nofollow"
+            target="_blank"
+          >
+            {settings.psb_number}
           </a>
         </p>
       ) : null}
