@@ -20,7 +20,8 @@ import type { FeedItem } from '../src/ingest/item.js';
 import { ingestItems } from '../src/ingest/pipeline.js';
 import { createRecommendation } from '../src/recommend/create.js';
 import { RankingScore } from '../src/recommend/eval/metrics.js';
-import { DAY_MS, DEFAULT_SIM, loadTnews, rng, type Simulation, simulate } from '../src/recommend/eval/simulation.js';
+import { DAY_MS, DEFAULT_SIM, loadTnews, type Simulation, simulate } from '../src/recommend/eval/simulation.js';
+import { seededRandom } from '../src/text/random.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { createRepos, type Repos } from '../src/store/repos/index.js';
@@ -90,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     const allTime = mostRead(sim, 0);
     const lastDay = mostRead(sim, sim.cutoff - DAY_MS);
     const available = sim.articles.filter((a) => a.publishedAt < sim.cutoff).map((a) => a.index);
-    const random = rng(opts.seed + 1);
+    const random = seededRandom(opts.seed + 1);
     const latencies: number[] = [];
     const reasons = new Map<string, number>();
     for (const [reader, held] of sim.heldOut) {

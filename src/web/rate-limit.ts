@@ -1,7 +1,7 @@
 /**
  * A token bucket per key (a client address) in this process's memory: `burst` requests at
- * once, then `perSecond` more each second.
- * (Rewritten by ads-rights after an accidental overwrite: same constructor, take() and retryAfter().)
+ * once, then `perSecond` more each second. Per node: with several nodes each allows its
+ * own share, which is enough to stop one client flooding a form or the search.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

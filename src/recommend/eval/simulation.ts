@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../text/random.js';
 
 // Simulated readers for the offline evaluation of 猜你喜欢 (eval/recommend.ts). Articles
 // are real TNEWS headlines; each reader has hidden interests (a mix of categories and of
@@ -71,17 +72,6 @@ export interface Simulation {
   interests: Array<{ categories: string[]; keywords: string[] }>;
 }
 
-/** mulberry32: small, fast, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Labelled headlines and the unlabeled ones that carry keyword tags. */
 export function loadTnews(dir: string): TnewsItem[] {
@@ -186,7 +176,7 @@ function drawFrom(pools: DayPool[], day: number, t: number, random: () => number
 }
 
 export function simulate(items: TnewsItem[], options: SimOptions = DEFAULT_SIM): Simulation {
-  const random = rng(options.seed);
+  const random = seededRandom(options.seed);
   const { days, start } = options;
   // Headlines in a seeded order, spread over the days; the last day's stop at noon, the cutoff.
   const order = items.map((_, i) => i);

@@ -4,12 +4,13 @@ import { checkTakedownForm, EMPTY_TAKEDOWN_FORM, TAKEDOWN_LIMITS, type TakedownF
 import { clientIp, sameOrigin } from '../admin-auth.js';
 import { loadChrome } from '../chrome.js';
 import type { WebDeps } from '../context.js';
-import { FixedWindowLimiter } from '../form-limit.js';
+import { RateLimiter } from '../rate-limit.js';
 import { type PageMeta, renderPage } from '../views/layout.js';
 import { HONEYPOT_FIELD, TakedownFormPage, TakedownReceivedPage } from '../views/takedown.js';
 
 // URL-encoded CJK text takes 9 bytes a character: room for every field at its limit, no more.
 export const TAKEDOWN_BODY_LIMIT = 128 * 1024;
+/** Per address: 5 requests at once, then 5 more over each 10 minutes. */
 export const TAKEDOWN_RATE = { limit: 5, windowMs: 10 * 60_000 };
 
 const META: PageMeta = { title: '侵权投诉', description: '版权人投诉与删除请求：提交涉嫌侵权的本站文章链接。', path: '/takedown' };
@@ -19,7 +20,7 @@ const META: PageMeta = { title: '侵权投诉', description: '版权人投诉与
  * session), its size, its rate per address and its honeypot, then validated; a refused form
  * comes back with a 400 and everything the claimant typed.
  */
-export function takedownRoutes(deps: WebDeps, limiter = new FixedWindowLimiter(TAKEDOWN_RATE.limit, TAKEDOWN_RATE.windowMs)): Hono {
+export function takedownRoutes(deps: WebDeps, limiter = new RateLimiter(TAKEDOWN_RATE.limit, TAKEDOWN_RATE.limit / (TAKEDOWN_RATE.windowMs / 1000))): Hono {
   const app = new Hono();
 
   const formPage = async (c: Context, status: 200 | 400 | 403 | 429, values: TakedownFormValues, errors: TakedownFieldError[] = [], problem?: string) => {
