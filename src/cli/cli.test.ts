@@ -141,7 +141,8 @@ describe('redian CLI', () => {
     } finally {
       await site.close();
     }
-  });
+    // Six processes, each loading the whole app (~1.5 s on a quiet machine, several times that beside other test files).
+  }, 60_000);
 
   it('adds a source set to auto, whose articles the classifier files', async () => {
     const site = await startFixtureSite();
