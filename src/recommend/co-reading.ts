@@ -1,5 +1,5 @@
 import { HOUR_MS } from '../rank/hot-score.js';
-import type { RecommendRepo } from '../store/repos/recommend.js';
+import type { Read, RecommendRepo } from '../store/repos/recommend.js';
 
 /** Reads this recent say what readers of an article also read. */
 export const CO_READ_DAYS = 7;
@@ -14,8 +14,9 @@ interface Built {
   at: number;
   /** Visitor ids as small integers. */
   visitorIndex: Map<string, number>;
-  /** Per visitor (by index), the articles read. */
+  /** Per visitor (by index), the articles read, and when (readAt[v][i] is when reads[v][i] was read). */
   reads: number[][];
+  readAt: number[][];
   /** Per article, its readers (by index) with when they read it. */
   readers: Map<number, Array<{ visitor: number; at: number }>>;
 }
@@ -67,12 +68,48 @@ export class CoReading {
       v = built.reads.length;
       built.visitorIndex.set(visitorId, v);
       built.reads.push([]);
+      built.readAt.push([]);
     }
-    if (built.reads[v]!.includes(articleId)) return;
+    const now = this.now();
+    const known = built.reads[v]!.indexOf(articleId);
+    // Read again: the history's time moves on; co-reading counts a reader once.
+    if (known >= 0) {
+      built.readAt[v]![known] = now;
+      return;
+    }
     built.reads[v]!.push(articleId);
+    built.readAt[v]!.push(now);
     let list = built.readers.get(articleId);
     if (!list) built.readers.set(articleId, (list = []));
-    list.push({ visitor: v, at: this.now() });
+    list.push({ visitor: v, at: now });
+  }
+
+  /** Up to `limit` visitors of the last CO_READ_DAYS, the latest readers first. */
+  recentVisitors(limit: number): string[] {
+    const built = this.built;
+    if (!built) return [];
+    const latest = built.readAt.map((at) => at.reduce((m, t) => (t > m ? t : m), 0));
+    return [...built.visitorIndex]
+      .sort((a, b) => latest[b[1]]! - latest[a[1]]!)
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
+  /**
+   * The visitor's latest reads of the last CO_READ_DAYS, newest first, from memory (no
+   * query). Undefined before the first build or for a visitor with no read in that window:
+   * ask the database. Older reads are left out: a week-old read weighs a fifth of a new one
+   * in a profile, and articles that old are seldom candidates.
+   */
+  historyOf(visitorId: string, limit: number): Read[] | undefined {
+    const built = this.built;
+    const v = built?.visitorIndex.get(visitorId);
+    if (built === undefined || v === undefined) return undefined;
+    const ids = built.reads[v]!;
+    const at = built.readAt[v]!;
+    if (ids.length === 0) return undefined;
+    const reads = ids.map((article_id, i) => ({ article_id, read_at: at[i]! }));
+    return reads.sort((a, b) => b.read_at - a.read_at || b.article_id - a.article_id).slice(0, limit);
   }
 
   async rebuild(): Promise<void> {
@@ -97,7 +134,7 @@ export class CoReading {
   private async build(): Promise<Built> {
     const at = this.now();
     const since = at - CO_READ_DAYS * 24 * HOUR_MS;
-    const built: Built = { at, visitorIndex: new Map(), reads: [], readers: new Map() };
+    const built: Built = { at, visitorIndex: new Map(), reads: [], readAt: [], readers: new Map() };
     let page = await this.repo.readsPage(undefined, PAGE);
     for (;;) {
       for (const r of page.reads) {
@@ -107,8 +144,10 @@ export class CoReading {
           v = built.reads.length;
           built.visitorIndex.set(r.visitor_id, v);
           built.reads.push([]);
+          built.readAt.push([]);
         }
         built.reads[v]!.push(r.article_id);
+        built.readAt[v]!.push(r.read_at);
         let list = built.readers.get(r.article_id);
         if (!list) built.readers.set(r.article_id, (list = []));
         list.push({ visitor: v, at: r.read_at });

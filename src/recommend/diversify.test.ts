@@ -23,6 +23,8 @@ describe('diversify', () => {
     const strict = picked.slice(0, 6);
     for (const cat of [0, 1]) expect(strict.filter((f) => f.category_id === cat)).toHaveLength(3);
     for (let s = 0; s < 5; s++) expect(strict.filter((f) => f.source_id === s).length).toBeLessThanOrEqual(2);
+    // Without relaxing, the list stops where the caps do.
+    expect(diversify(ranked, (id) => facts.get(id)!, 10, false)).toEqual(list.slice(0, 6));
   });
 
   it('with enough variety, holds the caps over the whole list', () => {

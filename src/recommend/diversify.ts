@@ -14,8 +14,9 @@ type Facts = Pick<ArticleFacts, 'id' | 'story_id' | 'category_id' | 'source_id'>
  * The best `size` of `ranked` (best first) with one article per story and the caps on
  * categories and sources. Only when the caps leave the list short are they relaxed for the
  * rest (a site with two sources still fills its list); one per story always holds.
+ * With `relax` false they never are: the list may come out short.
  */
-export function diversify<T extends { articleId: number }>(ranked: T[], factsOf: (id: number) => Facts, size: number): T[] {
+export function diversify<T extends { articleId: number }>(ranked: T[], factsOf: (id: number) => Facts, size: number, relax = true): T[] {
   const { perCategory, perSource } = caps(size);
   const out: T[] = [];
   const taken = new Set<number>();
@@ -29,7 +30,7 @@ export function diversify<T extends { articleId: number }>(ranked: T[], factsOf:
     byCategory.set(f.category_id, (byCategory.get(f.category_id) ?? 0) + 1);
     bySource.set(f.source_id, (bySource.get(f.source_id) ?? 0) + 1);
   };
-  for (const strict of [true, false]) {
+  for (const strict of relax ? [true, false] : [true]) {
     for (const item of ranked) {
       if (out.length >= size) return out;
       if (taken.has(item.articleId)) continue;

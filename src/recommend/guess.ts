@@ -73,11 +73,13 @@ export interface Guess {
 }
 
 interface Scored {
+  articleId: number;
   facts: ArticleFacts;
   keywords: number;
   best: number;
   from: number | undefined;
   coRead: number;
+  score: number;
 }
 
 /**
@@ -99,7 +101,7 @@ export function guess(input: GuessInput): Guess[] {
     const facts = index.get(id)?.facts ?? input.factsOf(id);
     if (!facts) return undefined;
     if (facts.story_id !== null && (profile.readStories.has(facts.story_id) || excludedStories.has(facts.story_id))) return undefined;
-    c = { facts, keywords: 0, best: 0, from: undefined, coRead: 0 };
+    c = { articleId: id, facts, keywords: 0, best: 0, from: undefined, coRead: 0, score: 0 };
     candidates.set(id, c);
     return c;
   };
@@ -126,11 +128,15 @@ export function guess(input: GuessInput): Guess[] {
   for (const s of input.hot.slice(0, HOT_SITE_WIDE)) candidate(s.articleId);
   const topCategories = new Set([...profile.categories].sort((a, b) => b[1] - a[1]).slice(0, TOP_CATEGORIES).map(([id]) => id));
   const perCategory = new Map<number, number>();
+  let full = 0;
+  // The hot list is long (every story of 48 h): stop once each top category has its share.
   for (const s of input.hot) {
+    if (full === topCategories.size) break;
     if (s.categoryId === null || !topCategories.has(s.categoryId)) continue;
     const n = perCategory.get(s.categoryId) ?? 0;
     if (n >= HOT_PER_CATEGORY) continue;
     perCategory.set(s.categoryId, n + 1);
+    if (n + 1 === HOT_PER_CATEGORY) full++;
     candidate(s.articleId);
   }
 
@@ -139,31 +145,59 @@ export function guess(input: GuessInput): Guess[] {
   const maxHeat = input.hot[0]?.score ?? 0;
   // Log scale: the hottest story is 1, one a hundredth as hot about 0.15.
   const heatScale = maxHeat / 100;
+  const heatTop = Math.log1p(maxHeat / heatScale);
   const heatOf = (f: ArticleFacts) => {
     const h = input.heat.get(storyKey(f)) ?? 0;
-    return maxHeat > 0 ? Math.log1p(h / heatScale) / Math.log1p(maxHeat / heatScale) : 0;
+    return maxHeat > 0 ? Math.log1p(h / heatScale) / heatTop : 0;
   };
-  const scored: Array<{ articleId: number; score: number; c: Scored; keywords: number; coRead: number; category: number }> = [];
+  // The parts of relevance, for the items shown (their reasons); every candidate needs only its score.
+  const parts = (c: Scored) => ({
+    keywords: maxKeywords > 0 ? c.keywords / maxKeywords : 0,
+    coRead: BLEND.coRead * c.coRead,
+    category: BLEND.category * (c.facts.category_id === null ? 0 : (profile.categories.get(c.facts.category_id) ?? 0)),
+  });
+  const scored: Scored[] = [];
   for (const c of candidates.values()) {
     const f = c.facts;
-    const keywords = maxKeywords > 0 ? c.keywords / maxKeywords : 0;
-    const coRead = BLEND.coRead * c.coRead;
-    const category = BLEND.category * (f.category_id === null ? 0 : (profile.categories.get(f.category_id) ?? 0));
+    const { keywords, coRead, category } = parts(c);
     const relevance = BLEND.base + keywords + coRead + category;
     const ageHours = Math.max(0, input.now - f.published_at) / 3_600_000;
     const prior = (BLEND.popularityFloor + heatOf(f)) / (1 + ageHours / BLEND.freshnessHours);
-    scored.push({ articleId: f.id, score: relevance * prior, c, keywords, coRead, category });
+    c.score = relevance * prior;
+    scored.push(c);
   }
-  scored.sort((a, b) => b.score - a.score || b.articleId - a.articleId);
   // Reasons only for what is shown: the relevance part that gave most.
-  return diversify(scored, (id) => candidates.get(id)!.facts, size).map((s) => {
+  return best(scored, (id) => candidates.get(id)!.facts, size).map((c) => {
+    const s = parts(c);
     let reason: Reason = { kind: 'popular' };
     let best: number = BLEND.base;
-    if (s.keywords > best) [best, reason] = [s.keywords, readReason(profile, s.c.from)];
+    if (s.keywords > best) [best, reason] = [s.keywords, readReason(profile, c.from)];
     if (s.coRead > best) [best, reason] = [s.coRead, { kind: 'co-read' }];
     if (s.category > best) reason = { kind: 'category-hot' };
-    return { articleId: s.articleId, score: s.score, reason };
+    return { articleId: c.articleId, score: c.score, reason };
   });
+}
+
+/** Candidates sorted before the caps are applied: a few times the list, most lists fill from them. */
+const TOP_FACTOR = 6;
+const byScore = (a: Scored, b: Scored) => b.score - a.score || b.articleId - a.articleId;
+
+/**
+ * diversify(candidates by score, size), without sorting them all (a thousand candidates,
+ * the cold path's largest cost): only those scoring at least the TOP_FACTOR·size-th best
+ * are sorted. When the caps fill the list from those alone, the result is the full sort's
+ * (the caps are applied in order and stop at `size`); otherwise the full sort decides.
+ */
+function best(scored: Scored[], factsOf: (id: number) => ArticleFacts, size: number): Scored[] {
+  const k = size * TOP_FACTOR;
+  if (scored.length > k) {
+    const scores = Float64Array.from(scored, (c) => c.score).sort();
+    const threshold = scores[scores.length - k]!;
+    const top = scored.filter((c) => c.score >= threshold).sort(byScore);
+    const strict = diversify(top, factsOf, size, false);
+    if (strict.length === size) return strict;
+  }
+  return diversify(scored.sort(byScore), factsOf, size);
 }
 
 function readReason(profile: Profile, from: number | undefined): Reason {

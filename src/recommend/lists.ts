@@ -5,10 +5,11 @@ import { HOUR_MS } from '../rank/hot-score.js';
 import type { RankService } from '../rank/rank.js';
 import type { ArticleCard, ArticleRepo } from '../store/repos/articles.js';
 import type { Read, RecommendRepo } from '../store/repos/recommend.js';
-import type { CandidateIndex } from './candidate-index.js';
+import type { CandidateIndex, CandidateView } from './candidate-index.js';
 import type { CoReading } from './co-reading.js';
 import { diversify } from './diversify.js';
 import { guess, reasonLabel } from './guess.js';
+import { GuessPools, POOL_FACTOR, POOL_TTL_MS, type PoolItem, pickFromPool } from './pools.js';
 import { buildProfile, type ReadFeatures } from './profile.js';
 
 /** Items in each list under an article. */
@@ -17,8 +18,9 @@ export const RELATED_SIZE = 5;
 
 /** Reads per visitor the profile is made of (and that are never recommended again). */
 const HISTORY = 100;
-// A visitor's history is read once and then kept up to date by noteRead(); re-read after
-// this long so reads counted on other nodes join in.
+// A visitor's history is read once (from co-reading's copy of the last week's reads, or the
+// database) and then kept up to date by noteRead(); re-read after this long so reads counted
+// on other nodes join in (through co-reading's rebuild, every few minutes).
 const HISTORY_TTL_MS = 60_000;
 const HISTORY_ENTRIES = 20_000;
 // An article's co-reading is recomputed at most this often (it moves slowly).
@@ -29,6 +31,9 @@ const PICKS_TTL_MS = 5_000;
 /** Hot stories considered for a reader: the guess takes the top 100 site-wide plus each top category's. */
 const HOT_CANDIDATES = 200;
 const POOL = 40;
+// Pools prepared at start: the latest readers (a few MB), for at most a few seconds.
+const PREPARE_VISITORS = 20_000;
+const PREPARE_BUDGET_MS = 10_000;
 
 /** A 猜你喜欢 item: a card and why it is there (因为你读过…, 同类热门, 大家都在看, 读过此文的人也在读). */
 export interface RecommendedCard extends ArticleCard {
@@ -59,10 +64,12 @@ export class RecommendationService {
   private readonly histories = new TtlCache<string, Read[]>(HISTORY_TTL_MS, HISTORY_ENTRIES);
   private readonly coReads = new TtlCache<number, Array<{ article_id: number; readers: number }>>(CO_READ_TTL_MS, CO_READ_ENTRIES);
   private readonly pools = new TtlCache<string, ArticleCard[]>(PICKS_TTL_MS, 10);
+  private readonly guessPools: GuessPools;
   private readonly now: () => number;
 
   constructor(private readonly deps: RecommendDeps) {
     this.now = deps.now ?? Date.now;
+    this.guessPools = new GuessPools(POOL_TTL_MS, this.now);
   }
 
   /**
@@ -71,20 +78,37 @@ export class RecommendationService {
    * shows. Never empty while the site has published articles.
    */
   async forYou(visitorId: string | undefined, context?: Shown, size = LIST_SIZE, onPage: Shown[] = []): Promise<RecommendedCard[]> {
+    // A new reader's list depends only on the page: one pool per article serves them all.
+    const key = visitorId ?? `page:${context?.id ?? 0}`;
+    const exclude = context ? [context, ...onPage] : onPage;
+    const cached = this.guessPools.get(key);
+    const picked = cached && pickFromPool(cached, exclude, (id) => this.storyOf(id), size);
+    if (picked) return this.withCards(picked);
+
+    const { items, reads } = await this.computePool(visitorId, context, size * POOL_FACTOR, exclude);
+    this.guessPools.set(key, items);
+    const fresh = pickFromPool({ items, readSince: new Map() }, exclude, () => undefined, size) ?? items.slice(0, size);
+    let out = await this.withCards(fresh);
+    if (out.length < size) {
+      // Everything hot was read (or nothing is hot yet): hot and newest articles, so the list is never empty.
+      const shown: Shown[] = [...exclude, ...out, ...reads];
+      const cards = pickDistinct([await this.fallback()], shown, size - out.length);
+      out = [...out, ...cards.map((c) => ({ ...c, reason: reasonLabel({ kind: 'popular' }) }))];
+    }
+    return out;
+  }
+
+  /**
+   * The cold path: the reader's history and profile, and the blend over the candidate index,
+   * for a pool of `size` candidates (best first). Returns the reads too (never recommended).
+   */
+  private async computePool(visitorId: string | undefined, context: Shown | undefined, size: number, exclude: Shown[]): Promise<{ items: PoolItem[]; reads: Shown[] }> {
     const { features, index, rank } = this.deps;
     const now = this.now();
     let reads = visitorId === undefined ? [] : await this.history(visitorId);
     if (context) reads = [{ article_id: context.id, read_at: now }, ...reads.filter((r) => r.article_id !== context.id)];
-    const readIds = reads.map((r) => r.article_id);
-    const [readFacts, readTerms, view, hot, heat] = await Promise.all([
-      features.facts(readIds),
-      features.keywords(readIds),
-      index.current(),
-      rank.hotStories(),
-      rank.heat(),
-    ]);
-    const readFeatures = new Map<number, ReadFeatures>();
-    for (const [id, facts] of readFacts) readFeatures.set(id, { facts, terms: readTerms.get(id) ?? [] });
+    const [view, hot, heat] = await Promise.all([index.current(), rank.hotStories(), rank.heat()]);
+    const readFeatures = await this.readFeatures(view, reads.map((r) => r.article_id));
     const profile = buildProfile(reads, readFeatures, now);
     const anchor = context?.id ?? profile.anchor;
     const coRead = anchor === undefined ? [] : this.coRead(anchor);
@@ -92,27 +116,43 @@ export class RecommendationService {
     // Hot and co-read candidates are often older than the index: their facts come from the feature cache.
     const outside = [...coRead.map((r) => r.article_id), ...hot.slice(0, HOT_CANDIDATES).map((s) => s.articleId)].filter((id) => !view.get(id));
     const extra = await features.facts(outside);
-    const guesses = guess({
-      profile,
-      index: view,
-      factsOf: (id) => extra.get(id),
-      hot,
-      heat,
-      coRead,
-      exclude: context ? [context, ...onPage] : onPage,
-      size,
-      now,
-    });
-    let cards = await this.deps.cards.get(guesses.map((g) => g.articleId));
-    const reasons = new Map(guesses.map((g) => [g.articleId, reasonLabel(g.reason)]));
-    let out: RecommendedCard[] = cards.map((c) => ({ ...c, reason: reasons.get(c.id)! }));
-    if (out.length < size) {
-      // Everything hot was read (or nothing is hot yet): hot and newest articles, so the list is never empty.
-      const shown: Shown[] = [...(context ? [context] : []), ...onPage, ...out, ...reads.map((r) => ({ id: r.article_id, story_id: readFacts.get(r.article_id)?.story_id ?? null }))];
-      cards = pickDistinct([await this.fallback()], shown, size - out.length);
-      out = [...out, ...cards.map((c) => ({ ...c, reason: reasonLabel({ kind: 'popular' }) }))];
+    const guesses = guess({ profile, index: view, factsOf: (id) => extra.get(id), hot, heat, coRead, exclude, size, now });
+    const factsOf = (id: number) => (view.get(id)?.facts ?? extra.get(id))!;
+    return {
+      items: guesses.map((g) => ({ articleId: g.articleId, facts: factsOf(g.articleId), reason: reasonLabel(g.reason) })),
+      reads: reads.map((r) => ({ id: r.article_id, story_id: readFeatures.get(r.article_id)?.facts.story_id ?? null })),
+    };
+  }
+
+  /**
+   * Facts and keywords of the articles read: from the candidate index where it has them
+   * (most reads are of recent articles), from the feature cache (a query on a miss) otherwise.
+   */
+  private async readFeatures(view: CandidateView, ids: number[]): Promise<Map<number, ReadFeatures>> {
+    const out = new Map<number, ReadFeatures>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const c = view.get(id);
+      if (c) out.set(id, c);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const [facts, terms] = await Promise.all([this.deps.features.facts(missing), this.deps.features.keywords(missing)]);
+      for (const [id, f] of facts) out.set(id, { facts: f, terms: terms.get(id) ?? [] });
     }
     return out;
+  }
+
+  private async withCards(items: PoolItem[]): Promise<RecommendedCard[]> {
+    const cards = await this.deps.cards.get(items.map((it) => it.articleId));
+    const reasons = new Map(items.map((it) => [it.articleId, it.reason]));
+    return cards.map((c) => ({ ...c, reason: reasons.get(c.id)! }));
+  }
+
+  /** The story of an article read since a pool was made, where known without a query. */
+  private storyOf(id: number): number | null | undefined {
+    const facts = this.deps.features.cachedFacts(id);
+    return facts ? facts.story_id : undefined;
   }
 
   /**
@@ -124,13 +164,33 @@ export class RecommendationService {
   }
 
   /**
+   * Computes the 猜你喜欢 pools of the readers seen most recently, so that a returning reader's
+   * first page after a (re)start costs a filter, not a computation (~0.5 ms each: a node
+   * restarted under load would otherwise serve a burst of them at once). Stops after
+   * `budgetMs`; yields between slices. Returns how many pools were made.
+   */
+  async prepare(limit = PREPARE_VISITORS, budgetMs = PREPARE_BUDGET_MS): Promise<number> {
+    const started = performance.now();
+    let made = 0;
+    for (const visitorId of this.deps.coReading.recentVisitors(limit)) {
+      if (performance.now() - started > budgetMs) break;
+      if (this.guessPools.get(visitorId)) continue;
+      const { items } = await this.computePool(visitorId, undefined, LIST_SIZE * POOL_FACTOR, []);
+      this.guessPools.set(visitorId, items);
+      if (++made % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return made;
+  }
+
+  /**
    * The visitor is reading this article now: their next list knows it, before the read is
    * even stored. A new visitor's whole history is this read.
    */
-  noteRead(visitorId: string, articleId: number, isNew = false): void {
+  noteRead(visitorId: string, articleId: number, isNew = false, storyId?: number | null): void {
     const now = this.now();
     if (isNew) this.histories.set(visitorId, [{ article_id: articleId, read_at: now }]);
     else this.histories.update(visitorId, (reads) => [{ article_id: articleId, read_at: now }, ...reads.filter((r) => r.article_id !== articleId)].slice(0, HISTORY));
+    this.guessPools.noteRead(visitorId, articleId, storyId);
     this.deps.coReading.add(visitorId, articleId);
   }
 
@@ -167,10 +227,12 @@ export class RecommendationService {
     this.deps.cards.forget(articleId);
     this.deps.index.forget(articleId);
     this.pools.clear();
+    // Which pools hold it is not tracked: such changes are editors' decisions, a few a day.
+    this.guessPools.clear();
   }
 
   private history(visitorId: string): Promise<Read[]> {
-    return this.histories.getOrLoad(visitorId, () => this.deps.repo.readsOf(visitorId, HISTORY));
+    return this.histories.getOrLoad(visitorId, async () => this.deps.coReading.historyOf(visitorId, HISTORY) ?? this.deps.repo.readsOf(visitorId, HISTORY));
   }
 
   private coRead(articleId: number): Array<{ article_id: number; readers: number }> {

@@ -55,6 +55,15 @@ export async function startServer(config: Config, logger: Logger, options: { fet
       images,
       metricsToken: config.metricsToken,
     });
+    // Hot ranking, the candidate index and the last week's reads (co-reading, and the
+    // histories 猜你喜欢 starts from) are built before the first request: built lazily, the
+    // first seconds of traffic would each query the database for what these hold. Then the
+    // latest readers' 猜你喜欢 pools: a node restarted under load would otherwise compute one
+    // per returning reader at once.
+    const warmStarted = performance.now();
+    await services.recommend.warm();
+    const pools = await services.recommend.prepare();
+    logger.info({ ms: Math.round(performance.now() - warmStarted), pools }, 'recommendation data built');
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
       s.once('error', reject);

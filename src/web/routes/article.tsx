@@ -44,6 +44,10 @@ interface RenderedArticle {
 // A page is re-rendered at most every few seconds; changes to settings clear them all.
 const PAGE_TTL_MS = 30_000;
 const PAGE_CACHE_ENTRIES = 2000;
+// 猜你喜欢 HTML by its items: readers get lists from a shared set of candidates, and
+// rendering six cards costs more than choosing them. As long as a card is remembered (10 s).
+const GUESS_HTML_TTL_MS = 10_000;
+const GUESS_HTML_ENTRIES = 20_000;
 
 /**
  * GET /a/:id. Everything but the ad and the read count is the same for every reader, so
@@ -52,11 +56,15 @@ const PAGE_CACHE_ENTRIES = 2000;
 export function articleRoutes(deps: WebDeps): Hono {
   const { services } = deps;
   const pages = new TtlCache<number, RenderedArticle>(PAGE_TTL_MS, PAGE_CACHE_ENTRIES);
+  const guessLists = new TtlCache<string, string>(GUESS_HTML_TTL_MS, GUESS_HTML_ENTRIES);
   services.settings.onChange(() => pages.clear());
   // A takedown (or any status change) must show at once, on every node: the bus brings it.
   // Every page goes, not just the article's: others list it under 精彩推荐 and 相关阅读.
   // Such changes are editors' decisions, a few a day, so re-rendering is cheap.
-  services.bus.subscribe(TOPICS.articleChanged, () => pages.clear());
+  services.bus.subscribe(TOPICS.articleChanged, () => {
+    pages.clear();
+    guessLists.clear();
+  });
   // The ad service hands out the same object while its list is cached; a new list, new HTML.
   const ads = new WeakMap<Ad, string>();
   const adHtml = (slot: AdSlotKey, ad: Ad | undefined, id: number) => {
@@ -82,7 +90,7 @@ export function articleRoutes(deps: WebDeps): Hono {
     const reader = readerAds(c, deps, page.categoryId);
     const [top, bottom, side] = [await reader.one('article_top'), await reader.one('article_bottom'), await reader.one('sidebar')];
     reader.commit();
-    const guess = await guessHtml(deps, id, page, countsAsRead(c.req.method, (name) => c.req.header(name)) ? await visitorOf(c, deps) : undefined);
+    const guess = await guessHtml(deps, guessLists, id, page, countsAsRead(c.req.method, (name) => c.req.header(name)) ? await visitorOf(c, deps) : undefined);
     return c.html(
       page.beforeAd +
         adHtml('article_top', top, id) +
@@ -101,12 +109,18 @@ export function articleRoutes(deps: WebDeps): Hono {
 }
 
 /** 猜你喜欢 for this reader (none known: the cold-start list); the page now counts as read by them. */
-async function guessHtml(deps: WebDeps, id: number, page: RenderedArticle, visitor: Visitor | undefined): Promise<string> {
+async function guessHtml(deps: WebDeps, rendered: TtlCache<string, string>, id: number, page: RenderedArticle, visitor: Visitor | undefined): Promise<string> {
   const [article, ...onPage] = page.shown;
   // A new id has no history yet: no need to look for one.
   const items = await deps.services.recommend.forYou(visitor && !visitor.isNew ? visitor.id : undefined, article, LIST_SIZE, onPage);
-  if (visitor) deps.services.recommend.noteRead(visitor.id, id, visitor.isNew);
-  return String(<GuessList items={items} imageSrc={(url) => deps.images.src(url)} />);
+  if (visitor) deps.services.recommend.noteRead(visitor.id, id, visitor.isNew, article?.story_id);
+  const key = items.map((c) => `${c.id}:${c.reason}`).join('\n');
+  let html = rendered.get(key);
+  if (html === undefined) {
+    html = String(<GuessList items={items} imageSrc={(url) => deps.images.src(url)} />);
+    rendered.set(key, html);
+  }
+  return html;
 }
 
 async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
