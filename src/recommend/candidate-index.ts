@@ -1,6 +1,7 @@
 import type { ArticleFeatures, WeightedTerm } from '../rank/features.js';
 import { HOUR_MS } from '../rank/hot-score.js';
 import type { ArticleFacts, RecommendRepo } from '../store/repos/recommend.js';
+import { Rebuilt } from '../cache/rebuilt.js';
 
 /** Articles published this recently are candidates for 猜你喜欢 and 相关阅读. */
 export const INDEX_DAYS = 14;
@@ -39,8 +40,7 @@ interface Built {
  * the next one is built, and only the first use waits.
  */
 export class CandidateIndex {
-  private built: Built | undefined;
-  private running: Promise<Built> | undefined;
+  private readonly builds = new Rebuilt<Built>(() => this.build());
   private readonly removed = new Set<number>();
 
   constructor(
@@ -53,33 +53,18 @@ export class CandidateIndex {
 
   /** The index as it stands (building it on first use). */
   async current(): Promise<CandidateView> {
-    const built = this.built ?? (await this.start());
-    if (this.now() - built.at >= this.refreshMs) this.start().catch(this.onError);
+    const built = this.builds.latest ?? (await this.builds.start());
+    if (this.now() - built.at >= this.refreshMs) this.builds.start().catch(this.onError);
     return new CandidateView(built, this.removed);
   }
 
   async rebuild(): Promise<void> {
-    await this.start();
+    await this.builds.start();
   }
 
   /** An article left the site (hidden, taken down) or changed: no longer a candidate until the next build. */
   forget(id: number): void {
     this.removed.add(id);
-  }
-
-  private start(): Promise<Built> {
-    this.running ??= this.build().then(
-      (built) => {
-        this.built = built;
-        this.running = undefined;
-        return built;
-      },
-      (err) => {
-        this.running = undefined;
-        throw err;
-      },
-    );
-    return this.running;
   }
 
   private async build(): Promise<Built> {

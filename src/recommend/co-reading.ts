@@ -1,5 +1,6 @@
 import { HOUR_MS } from '../rank/hot-score.js';
 import type { Read, RecommendRepo } from '../store/repos/recommend.js';
+import { Rebuilt } from '../cache/rebuilt.js';
 
 /** Reads this recent say what readers of an article also read. */
 export const CO_READ_DAYS = 7;
@@ -27,8 +28,7 @@ interface Built {
  * history. A stale copy serves while the next one is read, in pages, between requests.
  */
 export class CoReading {
-  private built: Built | undefined;
-  private running: Promise<Built> | undefined;
+  private readonly builds = new Rebuilt<Built>(() => this.build());
 
   constructor(
     private readonly repo: RecommendRepo,
@@ -43,8 +43,8 @@ export class CoReading {
    * there is none: no request waits for it.
    */
   alsoRead(articleId: number): Array<{ article_id: number; readers: number }> {
-    const built = this.built;
-    if (!built || this.now() - built.at >= this.refreshMs) this.start().catch(this.onError);
+    const built = this.builds.latest;
+    if (!built || this.now() - built.at >= this.refreshMs) this.builds.start().catch(this.onError);
     if (!built) return [];
     const readers = built.readers.get(articleId);
     if (!readers) return [];
@@ -61,7 +61,7 @@ export class CoReading {
 
   /** A read served by this node: co-reading knows it before the next rebuild. */
   add(visitorId: string, articleId: number): void {
-    const built = this.built;
+    const built = this.builds.latest;
     if (!built) return;
     let v = built.visitorIndex.get(visitorId);
     if (v === undefined) {
@@ -86,7 +86,7 @@ export class CoReading {
 
   /** Up to `limit` visitors of the last CO_READ_DAYS, the latest readers first. */
   recentVisitors(limit: number): string[] {
-    const built = this.built;
+    const built = this.builds.latest;
     if (!built) return [];
     const latest = built.readAt.map((at) => at.reduce((m, t) => (t > m ? t : m), 0));
     return [...built.visitorIndex]
@@ -102,7 +102,7 @@ export class CoReading {
    * in a profile, and articles that old are seldom candidates.
    */
   historyOf(visitorId: string, limit: number): Read[] | undefined {
-    const built = this.built;
+    const built = this.builds.latest;
     const v = built?.visitorIndex.get(visitorId);
     if (built === undefined || v === undefined) return undefined;
     const ids = built.reads[v]!;
@@ -113,22 +113,7 @@ export class CoReading {
   }
 
   async rebuild(): Promise<void> {
-    await this.start();
-  }
-
-  private start(): Promise<Built> {
-    this.running ??= this.build().then(
-      (built) => {
-        this.built = built;
-        this.running = undefined;
-        return built;
-      },
-      (err) => {
-        this.running = undefined;
-        throw err;
-      },
-    );
-    return this.running;
+    await this.builds.start();
   }
 
   private async build(): Promise<Built> {
