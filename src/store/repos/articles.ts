@@ -189,24 +189,29 @@ export class ArticleRepo {
   }
 
   private cards(): CardQuery {
-    return this.db
-      .selectFrom('articles')
-      .innerJoin('sources', 'sources.id', 'articles.source_id')
-      .innerJoin('article_stats', 'article_stats.article_id', 'articles.id')
-      .select([
-        'articles.id',
-        'articles.title',
-        'articles.summary',
-        'articles.lead_image',
-        'articles.published_at',
-        'article_stats.view_count',
-        'articles.category_id',
-        'articles.story_id',
-        'sources.name as source_name',
-        'sources.slug as source_slug',
-      ])
-      .where('articles.status', '=', 'published');
+    return publishedCards(this.db);
   }
+}
+
+/** List cards of published articles, to be filtered and ordered; shared by the repositories that list articles. */
+export function publishedCards(db: Kysely<DB>): CardQuery {
+  return db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .innerJoin('article_stats', 'article_stats.article_id', 'articles.id')
+    .select([
+      'articles.id',
+      'articles.title',
+      'articles.summary',
+      'articles.lead_image',
+      'articles.published_at',
+      'article_stats.view_count',
+      'articles.category_id',
+      'articles.story_id',
+      'sources.name as source_name',
+      'sources.slug as source_slug',
+    ])
+    .where('articles.status', '=', 'published');
 }
 
 /** The category and source conditions of a list, as one WHERE expression. */

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../schema.js';
-import type { ArticleCard } from './articles.js';
+import { type ArticleCard, publishedCards } from './articles.js';
 
 /** Values per IN list: far below SQLite's and PostgreSQL's parameter limits. */
 const BATCH = 500;
@@ -137,23 +137,7 @@ export class RecommendRepo {
     const out: ArticleCard[] = [];
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += BATCH) {
-      const rows = await this.db
-        .selectFrom('articles')
-        .innerJoin('sources', 'sources.id', 'articles.source_id')
-        .innerJoin('article_stats', 'article_stats.article_id', 'articles.id')
-        .select([
-          'articles.id',
-          'articles.title',
-          'articles.summary',
-          'articles.lead_image',
-          'articles.published_at',
-          'article_stats.view_count',
-          'articles.category_id',
-          'articles.story_id',
-          'sources.name as source_name',
-          'sources.slug as source_slug',
-        ])
-        .where('articles.status', '=', 'published')
+      const rows = await publishedCards(this.db)
         .where('articles.id', 'in', unique.slice(i, i + BATCH))
         .execute();
       for (const r of rows) out.push({ ...r, published_at: Number(r.published_at), view_count: Number(r.view_count) });
