@@ -51,6 +51,11 @@ export const ERRORS = {
   ADMIN_UNKNOWN: { status: 404, message: 'unknown account' },
   EDIT_INVALID: { status: 400, message: 'invalid change' },
   CATEGORY_NOT_EMPTY: { status: 409, message: 'category still has articles or sources' },
+  FILTER_INVALID: { status: 400, message: 'invalid filter rule' },
+  FILTER_UNKNOWN: { status: 404, message: 'unknown filter rule, replacement or word list' },
+  WORD_LIST_INVALID: { status: 400, message: 'word list could not be read' },
+  WORD_LIST_TOO_LARGE: { status: 413, message: 'word list too large' },
+  REVIEW_NOT_HELD: { status: 409, message: 'article is not waiting for review' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
