@@ -8,6 +8,7 @@ import { RedisViews } from './audience/redis-views.js';
 import { DEDUPE_WINDOW_MS, ViewCounter } from './audience/views.js';
 import { Redis } from 'ioredis';
 import { DemoService } from './demo/demo.js';
+import { FilterService } from './filters/service.js';
 import { discoverFeed, type DiscoveredFeed } from './ingest/discover.js';
 import { Fetcher } from './ingest/fetch/index.js';
 import { createSourceFetcher } from './ingest/fetch-source.js';
@@ -22,6 +23,7 @@ import type { RankService } from './rank/rank.js';
 import { followArticleChanges, SearchService } from './search/search.js';
 import { SettingsService } from './settings/settings.js';
 import { RedianError } from './errors.js';
+import { ReviewService } from './review/service.js';
 import { OutboxWorker, smtpTransport } from './rights/outbox.js';
 import { TakedownService } from './rights/takedown.js';
 import type { Logger } from './log.js';
@@ -50,6 +52,10 @@ export interface Services {
   audit: AuditService;
   /** The admin console's accounts, sessions and editorial decisions. */
   admin: AdminServices;
+  /** Editors' filter rules, word replacements and sensitive-word lists; dry runs; the compiled copy ingestion applies. */
+  filters: FilterService;
+  /** Articles held for review: approve, edit, reject. */
+  review: ReviewService;
   demo: DemoService;
   sources: SourceService;
   /** What feeds and sitemaps are made of. */
@@ -94,11 +100,15 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
   const fetcher = new Fetcher();
   // Reads the view counter, made below, only when /metrics is scraped.
   const metrics = new Metrics(() => views.bufferedTotal());
+  const bus = createBus(options.redisUrl, (err) => logger.warn({ err }, 'message bus error'));
+  const audit = new AuditService(repos.audit);
+  const filters = new FilterService(repos, audit, bus);
   const scheduler = new Scheduler(
     repos,
     createSourceFetcher(repos, fetcher, {
       allowLoopback,
       onPageError: (url, err) => logger.warn({ url, err: String(err) }, 'article page not read; keeping the summary'),
+      rules: () => filters.compiled(),
     }),
     {
       onRun: (run) => {
@@ -109,7 +119,6 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
       },
     },
   );
-  const bus = createBus(options.redisUrl, (err) => logger.warn({ err }, 'message bus error'));
   const settings = new SettingsService(repos.settings, undefined, bus);
   // Its own connection: the bus's may be in subscriber mode, and counting must not wait behind it.
   const viewsRedis = options.redisUrl
@@ -130,7 +139,6 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
     },
   );
   const audience = new AudienceService(repos, views, { visitorSecret: options.visitorSecret, flushMs: options.viewFlushMs });
-  const audit = new AuditService(repos.audit);
   const sources = new SourceService(repos);
   const discover = (url: string) => discoverFeed(url, fetcher, { allowLoopback });
   const search = new SearchService(repos);
@@ -159,6 +167,8 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
     search,
     audit,
     admin: createAdminServices({ repos, audit, bus, sources, scheduler, discover }),
+    filters,
+    review: new ReviewService(repos, audit, bus),
     bus,
     demo: new DemoService(repos, settings),
     sources,

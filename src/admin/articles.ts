@@ -63,6 +63,8 @@ export class ArticleModeration {
   async setHidden(id: number, hidden: boolean, actor: string): Promise<void> {
     const before = await this.get(id);
     if (before.status === 'taken_down') throw new RedianError('EDIT_INVALID', `article ${id} was taken down; only the takedown queue can change it`);
+    // Otherwise "unhide" would publish a held article past the review queue.
+    if (before.status === 'held' || before.status === 'rejected') throw new RedianError('EDIT_INVALID', `文章 #${id} 在审核流程中（${before.status === 'held' ? '待审' : '已拒绝'}），请在审核队列处理`);
     await this.change(before, { status: hidden ? 'hidden' : 'published' }, hidden ? 'article.hide' : 'article.unhide', actor);
   }
 

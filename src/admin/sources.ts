@@ -16,6 +16,8 @@ export interface SourceForm {
   intervalMinutes: string;
   selector: string;
   respectRobots: boolean;
+  /** New articles wait in the review queue; absent leaves the setting as it is. */
+  requiresReview?: boolean;
 }
 
 const Edit = z.object({
@@ -25,6 +27,7 @@ const Edit = z.object({
   intervalMinutes: z.coerce.number({ message: '抓取间隔必须是分钟数' }).int('抓取间隔必须是整数').min(5, '抓取间隔至少 5 分钟').max(1440, '抓取间隔最多 1440 分钟'),
   selector: z.string().trim().max(500, '选择器最多 500 字'),
   respectRobots: z.boolean(),
+  requiresReview: z.boolean().optional(),
 });
 
 /** What the audit log keeps of a source. */
@@ -36,6 +39,7 @@ const snapshot = (s: Source) => ({
   content_selector: s.content_selector,
   respect_robots: s.respect_robots === 1,
   enabled: s.enabled === 1,
+  requires_review: s.requires_review === 1,
 });
 
 /** Editors' side of sources in the console, every change recorded in the audit log. */
@@ -59,13 +63,20 @@ export class SourceAdmin {
   }
 
   /** Adds the feed behind a URL (the feed itself, or a page announcing it). */
-  async add(input: { url: string; name?: string; categoryId?: string; policy?: string }, actor: string): Promise<Source> {
+  async add(input: { url: string; name?: string; categoryId?: string; policy?: string; requiresReview?: boolean }, actor: string): Promise<Source> {
     const url = input.url.trim();
     if (!/^https?:\/\//i.test(url)) throw new RedianError('SOURCE_INVALID', '网址必须以 http:// 或 https:// 开头');
     const { feedUrl, feed } = await this.discover(url);
     const category = input.categoryId ? (await this.categorySlug(input.categoryId)) : undefined;
     const policy = input.policy === 'excerpt' ? 'excerpt' : 'full';
-    const source = await this.sources.add({ feedUrl, name: input.name?.trim() || feed.title || new URL(feedUrl).hostname, siteUrl: feed.siteUrl, category, policy });
+    const source = await this.sources.add({
+      feedUrl,
+      name: input.name?.trim() || feed.title || new URL(feedUrl).hostname,
+      siteUrl: feed.siteUrl,
+      category,
+      policy,
+      requiresReview: input.requiresReview,
+    });
     await this.audit.record({ actor, action: 'source.create', target: `source:${source.id}`, after: { feed_url: feedUrl, ...snapshot(source) } });
     return source;
   }
@@ -84,6 +95,7 @@ export class SourceAdmin {
       fetch_interval_minutes: f.intervalMinutes,
       content_selector: f.selector || null,
       respect_robots: f.respectRobots ? 1 : 0,
+      ...(f.requiresReview === undefined ? {} : { requires_review: f.requiresReview ? 1 : 0 }),
     };
     await this.repo.updateSource(id, edit);
     const after = await this.sources.byId(id);
@@ -99,6 +111,19 @@ export class SourceAdmin {
       target: `source:${id}`,
       before: { enabled: before.enabled === 1 },
       after: { enabled },
+    });
+  }
+
+  /** On: the source's new articles wait in the review queue. */
+  async setRequiresReview(id: number, requiresReview: boolean, actor: string): Promise<void> {
+    const before = await this.sources.byId(id);
+    await this.sources.setRequiresReview(id, requiresReview);
+    await this.audit.record({
+      actor,
+      action: 'source.review',
+      target: `source:${id}`,
+      before: { requires_review: before.requires_review === 1 },
+      after: { requires_review: requiresReview },
     });
   }
 

@@ -57,21 +57,25 @@ export class ArticleService {
     return { items, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
   }
 
-  /** The article a reader asked for: NOT_FOUND if unknown or hidden, GONE if taken down. */
+  /** The article a reader asked for: NOT_FOUND if unknown, hidden or not (yet) through review, GONE if taken down. */
   async forReading(id: number): Promise<ReadableArticle> {
     const article = await this.repos.articles.byId(id);
-    if (!article || article.status === 'hidden') throw new RedianError('NOT_FOUND', `article ${id}`);
-    if (article.status === 'taken_down') throw new RedianError('GONE', `article ${id}`);
+    if (article?.status === 'taken_down') throw new RedianError('GONE', `article ${id}`);
+    if (!article || article.status !== 'published') throw new RedianError('NOT_FOUND', `article ${id}`);
     const category = (await this.categories()).find((c) => c.id === article.category_id);
     const coverage = article.story_id === null ? [] : await this.repos.articles.inStory(article.story_id);
     return { ...article, category, coverage };
   }
 
-  /** A story with all its published articles: NOT_FOUND if unknown or none is left to read. */
+  /**
+   * A story with all its published articles: NOT_FOUND if unknown or none is left to read.
+   * Titled by its earliest published article: the stored original may be hidden, or held
+   * for review for the very words that title carries.
+   */
   async story(id: number): Promise<StoryView> {
     const story = await this.repos.stories.byId(id);
     const articles = story ? await this.repos.articles.inStory(id) : [];
     if (!story || articles.length === 0) throw new RedianError('NOT_FOUND', `story ${id}`);
-    return { story, articles };
+    return { story: { ...story, title: articles[0]!.title }, articles };
   }
 }

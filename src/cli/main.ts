@@ -7,10 +7,13 @@ import { fetchCommand } from './commands/fetch.js';
 import { migrateCommand } from './commands/migrate.js';
 import { previewCommand } from './commands/preview.js';
 import { reindexCommand } from './commands/reindex.js';
+import { reviewCommand } from './commands/review.js';
+import { rulesCommand } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
 import { sourceCommand } from './commands/source.js';
 import { takedownCommand } from './commands/takedown.js';
+import { wordsCommand } from './commands/words.js';
 
 const program = new Command('redian')
   .description('Redian 热点: a self-hostable Chinese hot-news portal')
@@ -24,6 +27,9 @@ adminCommand(program);
 settingsCommand(program);
 sourceCommand(program);
 takedownCommand(program);
+rulesCommand(program);
+wordsCommand(program);
+reviewCommand(program);
 fetchCommand(program);
 previewCommand(program);
 reindexCommand(program);

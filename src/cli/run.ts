@@ -37,6 +37,9 @@ export function withServices<T>(fn: (services: Services) => Promise<T>, options:
   });
 }
 
+/** Audit actor for decisions made from the command line. */
+export const CLI_ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
+
 export function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }

@@ -10,6 +10,8 @@ export const TOPICS = {
   settingsChanged: 'settings.changed',
   /** An article's status, category, title or featured flag changed: `{ id: number }`. */
   articleChanged: 'article.changed',
+  /** A filter rule, word replacement or sensitive-word list changed: ingestion must recompile them. */
+  filtersChanged: 'filters.changed',
 } as const;
 
 export type BusHandler = (data: unknown) => void;

@@ -1,4 +1,5 @@
 import { RedianError } from '../errors.js';
+import type { CompiledRules } from '../filters/types.js';
 import type { Repos } from '../store/repos/index.js';
 import type { Source } from '../store/schema.js';
 import { decodeBody } from './charset/decode.js';
@@ -22,6 +23,8 @@ export interface SourceFetcherOptions {
   allowLoopback?: boolean;
   /** Called when an article page could not be read; the item keeps its summary. */
   onPageError?: (url: string, err: unknown) => void;
+  /** The editors' filter rules, compiled and cached (FilterService.compiled()); without it each fetch reads them. */
+  rules?: () => Promise<CompiledRules>;
 }
 
 /**
@@ -50,12 +53,14 @@ export function createSourceFetcher(repos: Repos, fetcher: Fetcher, options: Sou
         items.map((item) => (known.has(item.url) || !isSummaryOnly(item) ? item : withPageBody(item, source, fetcher, common, options))),
       );
     }
-    const result = await ingestItems(repos, source, items);
+    const result = await ingestItems(repos, source, items, { rules: await options.rules?.() });
     return {
       notModified: false,
       added: result.added.length,
       duplicates: result.duplicates,
       blocked: result.blocked,
+      filtered: result.filtered,
+      held: result.held,
       etag: res.etag ?? null,
       lastModified: res.lastModified ?? null,
     };

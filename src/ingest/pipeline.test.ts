@@ -103,7 +103,7 @@ describe('ingestItems', () => {
     expect(a.content_html).toBe('<p>摘要 &amp; 要点</p>');
     expect(a.content_text).not.toContain('全文');
     const again = await ingestItems(repos, excerpt, [full], { now: NOW });
-    expect(again).toEqual({ added: [], duplicates: 1, blocked: 0 });
+    expect(again).toEqual({ added: [], duplicates: 1, blocked: 0, filtered: 0, held: 0 });
   });
 
   it('stores an article once when a feed repeats its URL under another guid', async () => {

@@ -1,3 +1,5 @@
+import { loadCompiledRules } from '../filters/service.js';
+import type { CompiledRules, Reason } from '../filters/types.js';
 import type { SearchDocument } from '../search/search-index.js';
 import { searchDocument } from '../search/terms.js';
 import type { Repos } from '../store/repos/index.js';
@@ -15,6 +17,11 @@ export interface IngestOptions {
   contentBase?: string;
   isDemo?: boolean;
   now?: number;
+  /**
+   * The editors' filter rules, compiled (FilterService.compiled(), cached between feeds);
+   * without them they are read from the store for this call.
+   */
+  rules?: CompiledRules;
 }
 
 export interface IngestResult {
@@ -23,6 +30,10 @@ export interface IngestResult {
   duplicates: number;
   /** Items whose URL is on the blocklist: never stored again. */
   blocked: number;
+  /** Items the filter rules or sensitive lists dropped (now, or at an earlier fetch: see filtered_items). */
+  filtered: number;
+  /** Items stored unpublished, waiting for review (a hold rule or list, or a source that requires review); not in `added`. */
+  held: number;
 }
 
 // A date this far ahead of our clock is wrong; the first-seen time is more honest.
@@ -30,8 +41,10 @@ const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
 
 /**
  * Stores parsed feed items of one source: blocked URLs dropped, plain-text titles, the
- * source's content policy, sanitizing (last step on content), plain text, summary, lead
- * image and category (see category.ts); then the enrich step (terms, keywords, fingerprints, story) and the search index.
+ * source's content policy, word replacement, sanitizing (last step on content), plain
+ * text, summary, lead image and category (see category.ts); the editors' rules judge each
+ * item (dropped, held for review, or published); then the enrich step (terms, keywords,
+ * fingerprints, story) and, for published articles, the search index.
  */
 export async function ingestItems(
   repos: Repos,
@@ -45,10 +58,16 @@ export async function ingestItems(
   const blocked = await repos.blockedUrls.blockedAmong(urls);
   // A feed may give a stored article a new guid; its URL still says it is the same one.
   const seen = await repos.articles.existingUrls(source.id, urls);
-  const result: IngestResult = { added: [], duplicates: 0, blocked: 0 };
+  const filter = (options.rules ?? (await loadCompiledRules(repos.filters))).forSource(source.id);
+  // Without rules nothing was dropped (every rule change clears filtered_items): no query.
+  const dropped = filter.empty ? new Set<string>() : await repos.filters.filteredAmong(source.id, urls);
+  const review: Reason[] = source.requires_review ? [{ kind: 'source', id: source.id, label: `来源「${source.name}」需审核`, terms: [] }] : [];
+  const result: IngestResult = { added: [], duplicates: 0, blocked: 0, filtered: 0, held: 0 };
   // All the content work first, then one short transaction for the feed.
   const rows: NewArticle[] = [];
   const analyses: TextAnalysis[] = [];
+  const holds = new Map<number, Reason[]>();
+  const filtered: Array<{ sourceId: number; url: string; guid: string; title: string; reasons: Reason[] }> = [];
   for (const item of items) {
     if (blocked.has(item.url)) {
       result.blocked++;
@@ -59,11 +78,28 @@ export async function ingestItems(
       continue;
     }
     seen.add(item.url);
-    const body = source.policy === 'full' && item.contentHtml ? item.contentHtml : `<p>${escapeText(htmlToText(item.summary))}</p>`;
+    if (dropped.has(item.url)) {
+      result.filtered++;
+      continue;
+    }
+    const rawBody = source.policy === 'full' && item.contentHtml ? item.contentHtml : `<p>${escapeText(htmlToText(item.summary))}</p>`;
+    // Replacement before sanitizing, on text nodes only, so sanitizing stays the last step on content.
+    const body = filter.empty ? rawBody : filter.replaceHtml(rawBody);
     const contentHtml = sanitizeArticleHtml(body, options.contentBase ?? item.url);
     const contentText = htmlToText(contentHtml);
-    const title = htmlToText(item.title).replace(/\n/g, ' ') || summarize(contentText, 30);
-    const summary = summarize(htmlToText(item.summary) || contentText);
+    const plainTitle = htmlToText(item.title).replace(/\n/g, ' ');
+    const title = (filter.empty ? plainTitle : filter.replaceText(plainTitle)) || summarize(contentText, 30);
+    const plainSummary = htmlToText(item.summary);
+    const summary = summarize((filter.empty ? plainSummary : filter.replaceText(plainSummary)) || contentText);
+    const author = (item.author && htmlToText(item.author)) || null;
+    const verdict = filter.empty ? undefined : filter.judge({ title, text: contentText, author: author ?? '', url: item.url });
+    if (verdict?.action === 'block') {
+      filtered.push({ sourceId: source.id, url: item.url, guid: item.guid, title, reasons: verdict.reasons });
+      result.filtered++;
+      continue;
+    }
+    const reasons = [...(verdict?.action === 'hold' ? verdict.reasons : []), ...review];
+    if (reasons.length > 0) holds.set(rows.length, reasons);
     const published = item.publishedAt !== undefined && item.publishedAt <= now + MAX_CLOCK_SKEW_MS ? item.publishedAt : now;
     const analysis = analyzeText(title, contentText);
     rows.push({
@@ -72,7 +108,7 @@ export async function ingestItems(
       guid: item.guid,
       url: item.url,
       title,
-      author: (item.author && htmlToText(item.author)) || null,
+      author,
       summary,
       content_html: contentHtml,
       content_text: contentText,
@@ -80,22 +116,34 @@ export async function ingestItems(
       published_at: published,
       created_at: now,
       is_demo: options.isDemo ? 1 : 0,
+      ...(holds.has(rows.length) ? { status: 'held' as const } : {}),
     });
     analyses.push(analysis);
   }
+  await repos.filters.recordFiltered(filtered, now);
   const ids = await repos.articles.insertManyIfNew(rows);
   const added: AnalyzedArticle[] = [];
   const searchable: SearchDocument[] = [];
+  const held: Array<{ articleId: number; reasons: Reason[] }> = [];
   ids.forEach((id, i) => {
     if (id === undefined) {
       result.duplicates++;
       return;
     }
     const row = rows[i]!;
-    result.added.push({ id, guid: row.guid });
+    // Held articles are enriched like the others (a reprint of one still finds its story)
+    // but stay out of the search index until approved.
     added.push({ id, title: row.title, publishedAt: row.published_at, analysis: analyses[i]! });
+    const reasons = holds.get(i);
+    if (reasons) {
+      held.push({ articleId: id, reasons });
+      result.held++;
+      return;
+    }
+    result.added.push({ id, guid: row.guid });
     searchable.push(searchDocument(id, analyses[i]!));
   });
+  await repos.review.hold(held, now);
   await new Enricher(repos).record(added, now);
   await repos.search.index(searchable);
   return result;

@@ -11,6 +11,9 @@ export interface SourceFetchResult {
   duplicates: number;
   /** Items whose URL is on the blocklist. */
   blocked: number;
+  /** Items the editors' rules dropped, and items stored held for review (absent when the feed was not modified). */
+  filtered?: number;
+  held?: number;
   etag: string | null;
   lastModified: string | null;
 }

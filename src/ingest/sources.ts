@@ -21,6 +21,8 @@ export interface NewSourceInput {
   contentSelector?: string | undefined;
   fetchIntervalMinutes?: number | undefined;
   respectRobots?: boolean | undefined;
+  /** New articles wait in the review queue until an editor approves them. */
+  requiresReview?: boolean | undefined;
 }
 
 const Input = z.object({
@@ -32,6 +34,7 @@ const Input = z.object({
   contentSelector: z.string().trim().min(1).max(500).optional(),
   fetchIntervalMinutes: z.number().int().min(5, 'fetch interval: at least 5 minutes').max(24 * 60, 'fetch interval: at most a day').optional(),
   respectRobots: z.boolean().optional(),
+  requiresReview: z.boolean().optional(),
 });
 
 /** Editors' side of sources: add, list, switch on and off. */
@@ -71,12 +74,19 @@ export class SourceService {
       respect_robots: s.respectRobots === false ? 0 : 1,
       next_fetch_at: now,
       auto_category: auto ? 1 : 0,
+      requires_review: s.requiresReview ? 1 : 0,
     });
   }
 
   async setEnabled(id: number, enabled: boolean): Promise<void> {
     await this.byId(id);
     await this.repos.sources.setEnabled(id, enabled);
+  }
+
+  /** On: the source's new articles wait in the review queue (those already stored stay as they are). */
+  async setRequiresReview(id: number, requiresReview: boolean): Promise<void> {
+    await this.byId(id);
+    await this.repos.sources.setRequiresReview(id, requiresReview);
   }
 
   /** A category by slug or by name, as editors and OPML files write them. */

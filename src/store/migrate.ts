@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005_audience.js';
 import * as m0006 from './migrations/0006_admin.js';
 import * as m0007 from './migrations/0007_ads_rights.js';
 import * as m0008 from './migrations/0008_categories.js';
+import * as m0009 from './migrations/0009_editorial.js';
 
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -23,6 +24,7 @@ const STEPS: Record<string, Step> = {
   '0006_admin': m0006 as Step,
   '0007_ads_rights': m0007 as Step,
   '0008_categories': m0008 as Step,
+  '0009_editorial': m0009 as Step,
 };
 
 async function migrator(store: Store): Promise<Migrator> {

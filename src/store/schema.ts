@@ -39,6 +39,8 @@ export interface SourceTable {
   lease_until: number | null;
   /** 1: articles that neither the source nor their feed item files go to the text classifier (migration 0008). */
   auto_category: Generated<number>;
+  /** 1: new articles wait in the review queue (status 'held') until an editor approves them (migration 0009). */
+  requires_review: Generated<number>;
 }
 
 export interface StoryTable {
@@ -50,7 +52,8 @@ export interface StoryTable {
   updated_at: number;
 }
 
-export type ArticleStatus = 'published' | 'hidden' | 'taken_down';
+/** held: waiting in the review queue; rejected: refused in review, kept so the next fetch does not store it again. */
+export type ArticleStatus = 'published' | 'hidden' | 'taken_down' | 'held' | 'rejected';
 
 export interface ArticleTable {
   id: Generated<number>;
@@ -291,6 +294,61 @@ export interface SearchDocumentTable {
   document: string;
 }
 
+/** An editor's filter rule (migration 0009; see src/filters/types.ts). source_id null: every source. */
+export interface FilterRuleTable {
+  id: Generated<number>;
+  source_id: number | null;
+  action: string;
+  field: string;
+  match: string;
+  pattern: string;
+  note: string;
+  ignore_case: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** 旧词 → 新词 (migration 0009). */
+export interface WordReplacementTable {
+  id: Generated<number>;
+  source_id: number | null;
+  find: string;
+  replace: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A sensitive-word list; `words` newline-joined (migration 0009). */
+export interface SensitiveListTable {
+  id: Generated<number>;
+  name: string;
+  action: string;
+  enabled: number;
+  words: string;
+  word_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Why a held article waits for review: Reason[] as JSON. */
+export interface ArticleHoldTable {
+  article_id: number;
+  reasons_json: string;
+  held_at: number;
+}
+
+/** A feed item the rules dropped; cleared whenever a rule, list or replacement changes. */
+export interface FilteredItemTable {
+  source_id: number;
+  url: string;
+  guid: string;
+  title: string;
+  reasons_json: string;
+  created_at: number;
+}
+
 export interface DB {
   categories: CategoryTable;
   sources: SourceTable;
@@ -318,6 +376,11 @@ export interface DB {
   admin_users: AdminUserTable;
   admin_sessions: AdminSessionTable;
   login_throttle: LoginThrottleTable;
+  filter_rules: FilterRuleTable;
+  word_replacements: WordReplacementTable;
+  sensitive_lists: SensitiveListTable;
+  article_holds: ArticleHoldTable;
+  filtered_items: FilteredItemTable;
 }
 
 export type Category = Selectable<CategoryTable>;

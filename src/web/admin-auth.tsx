@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { type Admin, roleAllows, type Session, tokensMatch } from '../admin/accounts.js';
 import type { AdminRole } from '../store/schema.js';
@@ -33,12 +34,21 @@ export function privateHeaders(c: Context): void {
   c.header('X-Robots-Tag', 'noindex, nofollow');
 }
 
+/** A screen that takes uploads: its own body limit, and its own page for a body over it. */
+export interface UploadLimit {
+  maxBytes: number;
+  tooLarge(c: Context<AdminEnv>): Response | Promise<Response>;
+}
+
 /**
  * Guards a console route: a live session (else to the login page, or 403 for a POST), the
- * role (editor admits editors and admins; admin only admins), and on every POST a CSRF
- * token matching the session's plus an Origin (when the browser sends one) of this site.
+ * role (editor admits editors and admins; admin only admins), and on every POST a body
+ * within the limit (256 KB, or the screen's `upload` limit; counted while reading when no
+ * Content-Length is sent) and a CSRF token matching the session's plus an Origin (when the
+ * browser sends one) of this site.
  */
-export function adminGuard(deps: WebDeps, role: AdminRole = 'editor'): MiddlewareHandler<AdminEnv> {
+export function adminGuard(deps: WebDeps, role: AdminRole = 'editor', upload?: UploadLimit): MiddlewareHandler<AdminEnv> {
+  const limit = bodyLimit({ maxSize: upload?.maxBytes ?? FORM_MAX_BYTES, onError: (c) => (upload ? upload.tooLarge(c) : c.text('form too large', 413)) });
   return async (c, next) => {
     privateHeaders(c);
     const session = await deps.services.admin.accounts.session(getCookie(c, SESSION_COOKIE));
@@ -48,14 +58,18 @@ export function adminGuard(deps: WebDeps, role: AdminRole = 'editor'): Middlewar
       return forbidden(c, deps, '登录已失效', '请重新登录后再提交。', undefined);
     }
     c.set('session', session);
-    if (unsafe && Number(c.req.header('Content-Length') ?? 0) > FORM_MAX_BYTES) return c.text('form too large', 413);
-    if (unsafe && !(await csrfValid(c, deps, session.csrfToken))) {
-      return forbidden(c, deps, '请求被拒绝', '表单已过期或来源不明（CSRF 校验失败）。请返回刷新页面后重试。', session);
-    }
-    if (!roleAllows(session.admin.role, role)) {
-      return forbidden(c, deps, '没有权限', '此页面仅限管理员使用。', session);
-    }
-    await next();
+    let refused: Response | undefined;
+    const checked = async () => {
+      if (unsafe && !(await csrfValid(c, deps, session.csrfToken))) {
+        refused = await forbidden(c, deps, '请求被拒绝', '表单已过期或来源不明（CSRF 校验失败）。请返回刷新页面后重试。', session);
+      } else if (!roleAllows(session.admin.role, role)) {
+        refused = await forbidden(c, deps, '没有权限', '此页面仅限管理员使用。', session);
+      } else await next();
+    };
+    // A screen's router sits under the dashboard's, so two guards may see one request: the
+    // first one read the body within its limit, and the cached form is what the second checks.
+    const tooLarge = unsafe && !c.req.raw.bodyUsed ? await limit(c, checked) : await checked();
+    return tooLarge ?? refused;
   };
 }
 

@@ -18,133 +18,36 @@
  * Screenshots: artifacts/ops-dashboard-1280.png and artifacts/ops-takedowns-1280.png.
  */
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type APIRequestContext, type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config.js';
-import { startFixtureSite } from '../ingest/testing.js';
-import { createServices } from '../services.js';
-import { openStore } from '../store/db.js';
-import { migrateToLatest } from '../store/migrate.js';
-import { browserSuite, CHROMIUM, CHROMIUM_ARGS } from '../testing/chromium.js';
-import { type RunningServer, startServer } from './server.js';
+import { type BrowserSite, clickTo, isBrokenFixtureImage, machineViews as machineViewsAt, person as newPerson, searchFor, startBrowserSite } from '../testing/browser-site.js';
+import { browserSuite, CHROMIUM } from '../testing/chromium.js';
 
 const suite = browserSuite('operations walk-through in Chromium');
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
-const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
 const ADMIN = 'ops';
 const PASSWORD = 'correct horse battery staple';
 const TITLE = '全文条目：城市绿道全线贯通';
 const AD_TITLE = '运营测试广告：秋季阅读节';
 
-/** A port free right now on 127.0.0.1, so SITE_URL can name it before the server starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
-
 describe.skipIf(suite.skip)(suite.title, () => {
-  let dir: string;
-  let feeds: { url: string; close(): Promise<void> } | undefined;
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  let site: BrowserSite | undefined;
   let base: string;
+  let feeds: BrowserSite['feeds'] | undefined;
 
   beforeAll(async () => {
     if (!suite.available) throw new Error(`REDIAN_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    dir = await mkdtemp(join(tmpdir(), 'redian-ops-'));
-    const databaseUrl = join(dir, 'redian.db');
-    // The first account, made as `redian admin create` makes it: through the account service.
-    const store = await openStore({ url: databaseUrl });
-    await migrateToLatest(store);
-    const services = createServices(store, pino({ level: 'silent' }));
-    await services.admin.accounts.create({ username: ADMIN, password: PASSWORD, role: 'admin' }, 'cli');
-    await services.close();
-    await store.close();
-
-    feeds = await startFixtureSite();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SITE_URL: base,
-      DATABASE_URL: databaseUrl,
-      REDIAN_DEMO: '0',
-      FETCH_ALLOW_LOOPBACK: '1',
-      IMAGE_CACHE_DIR: join(dir, 'img-cache'),
-      LOG_LEVEL: 'silent',
-    });
-    // No scheduler: the source is fetched when the admin says so.
-    server = await startServer(config, pino({ level: 'silent' }), { fetch: false });
-    expect(server.url).toBe(base);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    site = await startBrowserSite({ username: ADMIN, password: PASSWORD });
+    ({ base, feeds } = site);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop(2000);
-    await feeds?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await site?.close();
   });
 
-  /** A fresh browser profile (its own cookies), with page errors collected. */
-  async function person(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser!.newContext(DESKTOP);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // Failed loads are reported below with their URL, rather than as the console's bare line.
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
-    page.on('response', (res) => res.status() >= 400 && errors.push(`${res.status()} ${res.url()}`));
-    return { context, page, errors };
-  }
-
-  /** Clicks something that submits or navigates, and waits for the page it leads to. */
-  async function clickTo(page: Page, url: RegExp, click: () => Promise<void>): Promise<void> {
-    await Promise.all([page.waitForURL(url), click()]);
-  }
-
-  /** What machines see of an article: the site's three feeds and every sitemap listed in the index. */
-  async function machineViews(request: APIRequestContext, id: number): Promise<{ feeds: Record<string, boolean>; sitemaps: Record<string, boolean> }> {
-    const href = `${base}/a/${id}`;
-    const mentions = (body: string) => body.includes(`${href}<`) || body.includes(`${href}"`) || body.includes(`${href}/`);
-    const out = { feeds: {} as Record<string, boolean>, sitemaps: {} as Record<string, boolean> };
-    for (const path of ['/feed.xml', '/atom.xml', '/feed.json']) {
-      const res = await request.get(`${base}${path}`);
-      expect(res.status(), path).toBe(200);
-      out.feeds[path] = mentions(await res.text());
-    }
-    const index = await request.get(`${base}/sitemap.xml`);
-    expect(index.status()).toBe(200);
-    const locs = [...(await index.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
-    expect(locs.some((l) => /\/sitemaps\/articles-\d+\.xml$/.test(l))).toBe(true);
-    for (const loc of locs) {
-      const res = await request.get(loc.replace(/&amp;/g, '&'));
-      expect(res.status(), loc).toBe(200);
-      out.sitemaps[new URL(loc).pathname] = mentions(await res.text());
-    }
-    return out;
-  }
-
-  /** Runs the header search box on the current page; the result links on /search. */
-  async function searchFor(page: Page, term: string): Promise<string[]> {
-    const box = page.locator('header').getByRole('search').getByRole('searchbox');
-    await box.fill(term);
-    await clickTo(page, /\/search\?q=/, () => box.press('Enter'));
-    expect(await page.locator('main input[name="q"]').inputValue()).toBe(term);
-    return page.locator('.results .result a.title').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  }
+  const person = () => newPerson(site!.browser);
+  const machineViews = (request: Parameters<typeof machineViewsAt>[0], id: number) => machineViewsAt(request, base, id);
 
   it('admin, advertiser, reader and rights holder: the whole operations path', async () => {
     const admin = await person();
@@ -320,6 +223,7 @@ describe.skipIf(suite.skip)(suite.title, () => {
     expect(await searchFor(r, '城市绿道全线贯通')).not.toContain(`/a/${articleId}`);
     const after = await machineViews(reader.context.request, articleId);
     expect(after.feeds).toEqual({ '/feed.xml': false, '/atom.xml': false, '/feed.json': false });
+    expect(Object.keys(after.sitemaps).some((path) => /\/sitemaps\/articles-\d+\.xml$/.test(path))).toBe(true);
     expect(Object.values(after.sitemaps).every((has) => !has)).toBe(true);
     // The console lists it as taken down.
     await a.goto(`${base}/admin/articles?status=taken_down`);
@@ -352,10 +256,7 @@ describe.skipIf(suite.skip)(suite.title, () => {
     expect(admin.errors).toEqual([]);
     // Expected failures only: the 410 itself, and the fixture's deliberately broken image (<img src="x">
     // in its hostile item, resolved to /news/x, which the fixture site answers 404) through the image proxy.
-    const brokenFixtureImage = (e: string) => {
-      const m = /^404 .*\/img\/[^/]+\/([A-Za-z0-9_-]+)$/.exec(e);
-      return m !== null && Buffer.from(m[1]!, 'base64url').toString() === `${feeds!.url}/news/x`;
-    };
+    const brokenFixtureImage = (e: string) => isBrokenFixtureImage(e, feeds!.url);
     expect(reader.errors.filter((e) => e !== `410 ${base}/a/${articleId}` && !brokenFixtureImage(e))).toEqual([]);
     expect(holder.errors.filter((e) => !brokenFixtureImage(e))).toEqual([]);
     await Promise.all([admin.context.close(), reader.context.close(), holder.context.close()]);

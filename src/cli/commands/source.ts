@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { RedianError } from '../../errors.js';
 import { exportOpml, importOpml } from '../../ingest/opml.js';
-import { print, withServices } from '../run.js';
+import { CLI_ACTOR, print, withServices } from '../run.js';
 
 export function sourceCommand(program: Command): void {
   const source = program.command('source').description('the media Redian collects from');
@@ -17,7 +17,8 @@ export function sourceCommand(program: Command): void {
     .option('--selector <css>', 'CSS selector of the article body on its pages')
     .option('--interval <minutes>', 'minutes between fetches', '30')
     .option('--ignore-robots', "fetch even where the site's robots.txt disallows it")
-    .action(async (url: string, opts: { name?: string; category?: string; policy: string; selector?: string; interval: string; ignoreRobots?: boolean }) => {
+    .option('--review', 'hold its new articles in the review queue until an editor approves them')
+    .action(async (url: string, opts: { name?: string; category?: string; policy: string; selector?: string; interval: string; ignoreRobots?: boolean; review?: boolean }) => {
       if (!/^\d+$/.test(opts.interval)) throw new RedianError('CLI_USAGE', `--interval must be a number of minutes, got "${opts.interval}"`);
       const added = await withServices(async (s) => {
         const { feedUrl, feed } = await s.ingest.discover(url);
@@ -30,9 +31,23 @@ export function sourceCommand(program: Command): void {
           contentSelector: opts.selector,
           fetchIntervalMinutes: Number(opts.interval),
           respectRobots: !opts.ignoreRobots,
+          requiresReview: opts.review === true,
         });
       });
       print(`added #${added.id} ${added.name} ${added.feed_url} (first fetch: now, or with "redian fetch")`);
+    });
+
+  source
+    .command('edit')
+    .description("change a source's settings")
+    .argument('<id>', 'source number, as in "source list"')
+    .option('--review', 'hold its new articles in the review queue until an editor approves them')
+    .option('--no-review', 'publish its new articles at once (unless a rule holds them)')
+    .action(async (id: string, opts: { review?: boolean }) => {
+      if (!/^\d+$/.test(id)) throw new RedianError('CLI_USAGE', `source id must be a number, got "${id}"`);
+      if (opts.review === undefined) throw new RedianError('CLI_USAGE', 'nothing to change: give --review or --no-review');
+      await withServices((s) => s.admin.sources.setRequiresReview(Number(id), opts.review!, CLI_ACTOR));
+      print(`source #${id}: new articles ${opts.review ? 'wait for review' : 'are published at once'}`);
     });
 
   source
@@ -47,7 +62,7 @@ export function sourceCommand(program: Command): void {
       for (const s of list) {
         const state = s.enabled ? (s.error_count ? `failing ×${s.error_count}` : 'ok') : 'disabled';
         const last = s.last_fetched_at ? new Date(s.last_fetched_at).toISOString() : 'never';
-        print(`#${s.id} ${s.name} [${state}] ${s.article_count} articles, last fetch ${last}${s.auto_category ? ', category auto' : ''}${s.is_demo ? ' (示例)' : ''}`);
+        print(`#${s.id} ${s.name} [${state}] ${s.article_count} articles, last fetch ${last}${s.auto_category ? ', category auto' : ''}${s.requires_review ? ', review' : ''}${s.is_demo ? ' (示例)' : ''}`);
         print(`    ${s.feed_url ?? '(no feed)'}`);
         if (s.last_error) print(`    last error: ${s.last_error}`);
       }

@@ -32,7 +32,7 @@ export interface CategoryWithCounts extends Category {
 
 export type ArticleEdit = Partial<Pick<Article, 'status' | 'featured' | 'category_id' | 'title'>>;
 export type SourceEdit = Partial<
-  Pick<Source, 'name' | 'category_id' | 'policy' | 'fetch_interval_minutes' | 'content_selector' | 'respect_robots'>
+  Pick<Source, 'name' | 'category_id' | 'policy' | 'fetch_interval_minutes' | 'content_selector' | 'respect_robots' | 'requires_review'>
 >;
 
 /** LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally. */

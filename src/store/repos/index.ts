@@ -3,6 +3,8 @@ import { AdRepo } from './ads.js';
 import { AdminRepo } from './admin.js';
 import { DashboardRepo } from './dashboard.js';
 import { EditorialRepo } from './editorial.js';
+import { FilterRepo } from './filters.js';
+import { ReviewRepo } from './review.js';
 import { AudienceRepo } from './audience.js';
 import { OutboxRepo } from './outbox.js';
 import { TakedownRepo } from './takedowns.js';
@@ -39,6 +41,10 @@ export interface Repos {
   recommend: RecommendRepo;
   /** The full-text index: FTS5 or PostgreSQL text search, by dialect (src/search/). */
   search: SearchIndex;
+  /** Filter rules, word replacements, sensitive-word lists and the items they dropped. */
+  filters: FilterRepo;
+  /** Held articles waiting for review. */
+  review: ReviewRepo;
 }
 
 export function createRepos({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Repos {
@@ -61,6 +67,8 @@ export function createRepos({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Rep
     syndication: new SyndicationRepo(db),
     audience: new AudienceRepo(db),
     recommend: new RecommendRepo(db),
+    filters: new FilterRepo(db),
+    review: new ReviewRepo(db),
   };
 }
 

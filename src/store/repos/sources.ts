@@ -67,6 +67,10 @@ export class SourceRepo {
     await this.db.updateTable('sources').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).execute();
   }
 
+  async setRequiresReview(id: number, requiresReview: boolean): Promise<void> {
+    await this.db.updateTable('sources').set({ requires_review: requiresReview ? 1 : 0 }).where('id', '=', id).execute();
+  }
+
   /**
    * Leases up to `limit` enabled sources that are due and not leased by a live worker, so
    * each is fetched by one worker at a time, also with several processes. PostgreSQL

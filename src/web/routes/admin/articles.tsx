@@ -10,7 +10,7 @@ import { formatDateTime } from '../../views/format.js';
 import { doneText, runAction, withQuery } from './actions.js';
 import { adminGuard, type AdminEnv, csrfField, currentAdmin, Flash, formValue, renderAdmin } from './shell.js';
 
-const STATUS_LABEL: Record<ArticleStatus, string> = { published: '已发布', hidden: '已隐藏', taken_down: '已下架（侵权）' };
+const STATUS_LABEL: Record<ArticleStatus, string> = { published: '已发布', hidden: '已隐藏', taken_down: '已下架（侵权）', held: '待审核', rejected: '审核未通过' };
 const STATUSES = Object.keys(STATUS_LABEL) as ArticleStatus[];
 
 /** Where to return after an action: a list or edit page of this screen, nothing else. */

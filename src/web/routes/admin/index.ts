@@ -6,6 +6,8 @@ import { auditRoutes } from './audit.js';
 import { categoryRoutes } from './categories.js';
 import { dashboardRoutes } from './dashboard.js';
 import { loginRoutes } from './login.js';
+import { reviewRoutes } from './review.js';
+import { ruleRoutes } from './rules.js';
 import { settingsRoutes } from './settings.js';
 import { sourceRoutes } from './sources.js';
 
@@ -16,6 +18,9 @@ import { sourceRoutes } from './sources.js';
 export function adminRoutes(deps: WebDeps): Hono {
   const app = new Hono();
   app.route('/', loginRoutes(deps));
+  // Before the dashboard's router, whose guard covers /admin/*: word-list uploads have a larger body limit of their own.
+  app.route('/admin/review', reviewRoutes(deps));
+  app.route('/admin/rules', ruleRoutes(deps));
   app.route('/admin', dashboardRoutes(deps));
   app.route('/admin/sources', sourceRoutes(deps));
   app.route('/admin/articles', articleAdminRoutes(deps));

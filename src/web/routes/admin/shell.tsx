@@ -20,7 +20,7 @@ export { AdminMessage, Flash } from '../../views/admin/layout.js';
 
 export interface AdminPageMeta {
   title: string;
-  /** Menu entry to mark as current: dashboard, sources, articles, categories, takedowns, ads, settings, audit. */
+  /** Menu entry to mark as current: dashboard, sources, articles, categories, review, rules, takedowns, ads, settings, audit. */
   section?: string;
 }
 
@@ -32,11 +32,11 @@ export async function renderAdmin(
   body: Child,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  const settings = await deps.services.settings.current();
+  const [settings, reviewWaiting] = await Promise.all([deps.services.settings.current(), deps.services.review.count()]);
   const session = c.get('session');
   const html = (
     <AdminLayout
-      frame={{ siteName: settings.site_name, assets: deps.assets, title: meta.title, section: meta.section, user: session.admin, csrfToken: session.csrfToken }}
+      frame={{ siteName: settings.site_name, assets: deps.assets, title: meta.title, section: meta.section, user: session.admin, csrfToken: session.csrfToken, reviewWaiting }}
     >
       {body}
     </AdminLayout>

@@ -22,6 +22,7 @@ const formOf = (s: SourceWithCount): SourceForm => ({
   intervalMinutes: String(s.fetch_interval_minutes),
   selector: s.content_selector ?? '',
   respectRobots: s.respect_robots === 1,
+  requiresReview: s.requires_review === 1,
 });
 
 async function readForm(c: Context): Promise<SourceForm> {
@@ -32,6 +33,7 @@ async function readForm(c: Context): Promise<SourceForm> {
     intervalMinutes: await formValue(c, 'interval'),
     selector: await formValue(c, 'selector'),
     respectRobots: (await formValue(c, 'robots')) === '1',
+    requiresReview: (await formValue(c, 'review')) === '1',
   };
 }
 
@@ -56,7 +58,7 @@ export function sourceRoutes(deps: WebDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.use('*', adminGuard(deps));
 
-  const listPage = async (c: Context<AdminEnv>, add: { url: string; name: string; category: string; policy: string; error?: string }, status: 200 | 400 | 409 | 422 | 502 | 504 = 200) => {
+  const listPage = async (c: Context<AdminEnv>, add: { url: string; name: string; category: string; policy: string; review: boolean; error?: string }, status: 200 | 400 | 409 | 422 | 502 | 504 = 200) => {
     const [sources, categories] = await Promise.all([admin.sources.list(), admin.categories.list()]);
     return renderAdmin(
       c,
@@ -129,6 +131,9 @@ export function sourceRoutes(deps: WebDeps): Hono<AdminEnv> {
                 </option>
               </select>
             </label>
+            <label class="check">
+              <input type="checkbox" name="review" value="1" checked={add.review} /> 需要审核（新文章先进入审核队列）
+            </label>
             <button type="submit" class="button">
               查找并添加
             </button>
@@ -139,12 +144,18 @@ export function sourceRoutes(deps: WebDeps): Hono<AdminEnv> {
     );
   };
 
-  app.get('/', (c) => listPage(c, { url: '', name: '', category: '', policy: 'full' }));
+  app.get('/', (c) => listPage(c, { url: '', name: '', category: '', policy: 'full', review: false }));
 
   app.post('/', async (c) => {
-    const add = { url: await formValue(c, 'url'), name: await formValue(c, 'name'), category: await formValue(c, 'category'), policy: await formValue(c, 'policy') };
+    const add = {
+      url: await formValue(c, 'url'),
+      name: await formValue(c, 'name'),
+      category: await formValue(c, 'category'),
+      policy: await formValue(c, 'policy'),
+      review: (await formValue(c, 'review')) === '1',
+    };
     try {
-      const source = await admin.sources.add({ url: add.url, name: add.name, categoryId: add.category, policy: add.policy }, currentAdmin(c).username);
+      const source = await admin.sources.add({ url: add.url, name: add.name, categoryId: add.category, policy: add.policy, requiresReview: add.review }, currentAdmin(c).username);
       return c.redirect(`/admin/sources/${source.id}?done=added`, 303);
     } catch (err) {
       // Discovery fails on bad URLs and unreachable sites: the editor sees why, with what they typed.
@@ -242,6 +253,9 @@ export function sourceRoutes(deps: WebDeps): Hono<AdminEnv> {
             </label>
             <label class="check">
               <input type="checkbox" name="robots" value="1" checked={f.respectRobots} /> 遵守 robots.txt
+            </label>
+            <label class="check">
+              <input type="checkbox" name="review" value="1" checked={f.requiresReview} /> 需要审核（新文章先进入审核队列，通过后才发布）
             </label>
             <button type="submit" class="button">
               保存

@@ -16,6 +16,8 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { key: 'sources', href: '/admin/sources', label: '来源', role: 'editor' },
   { key: 'articles', href: '/admin/articles', label: '文章', role: 'editor' },
   { key: 'categories', href: '/admin/categories', label: '分类', role: 'editor' },
+  { key: 'review', href: '/admin/review', label: '审核', role: 'editor' },
+  { key: 'rules', href: '/admin/rules', label: '过滤规则', role: 'editor' },
   { key: 'takedowns', href: '/admin/takedowns', label: '侵权投诉', role: 'editor' },
   { key: 'ads', href: '/admin/ads', label: '广告', role: 'admin' },
   { key: 'settings', href: '/admin/settings', label: '设置', role: 'admin' },
@@ -32,6 +34,8 @@ export interface AdminFrame {
   /** Absent on the login page. */
   user?: { username: string; role: AdminRole };
   csrfToken?: string;
+  /** Articles waiting in the review queue, shown beside 审核. */
+  reviewWaiting?: number;
 }
 
 /** Every console page: a bar with the site and the account, the menu, the content. Never indexed. */
@@ -73,6 +77,11 @@ export function AdminLayout({ frame, children }: { frame: AdminFrame; children: 
               {sections.map((s) => (
                 <a href={s.href} aria-current={frame.section === s.key ? 'page' : undefined}>
                   {s.label}
+                  {s.key === 'review' && frame.reviewWaiting ? (
+                    <span class="badge nav-badge" data-testid="review-waiting" aria-label={`${frame.reviewWaiting} 篇待审`}>
+                      {frame.reviewWaiting}
+                    </span>
+                  ) : null}
                 </a>
               ))}
               <a href="/">查看网站</a>
