@@ -6,7 +6,10 @@
 //
 // Requests carry the cookies of --visitors returning readers with reading histories (30
 // reads on average), so every page's 猜你喜欢 is personal; --visitors 0 sends none (every
-// request a new reader).
+// request a new reader). Each request of a returning reader is a new article for them (see
+// pathIndex in lib/load.ts): a new read, counted and written, that moves their history and,
+// every few reads, their 猜你喜欢. (Until issue 5's tuning each reader met the same article
+// on every turn, so only a reader's first request was a new read.)
 //
 // Exit code 0 when every target is met, 1 when one is missed, 2 on bad options.
 import { writeFileSync } from 'node:fs';

@@ -6,6 +6,7 @@ import { type Bus, createBus } from './cluster/bus.js';
 import { AudienceService } from './audience/audience.js';
 import { RedisViews } from './audience/redis-views.js';
 import { DEDUPE_WINDOW_MS, ViewCounter } from './audience/views.js';
+import { CountWriterThread } from './audience/count-writer.js';
 import { Redis } from 'ioredis';
 import { DemoService } from './demo/demo.js';
 import { FilterService } from './filters/service.js';
@@ -90,6 +91,8 @@ export interface ServiceOptions {
   visitorSecret?: string;
   /** How often counted reads are written (ms). */
   viewFlushMs?: number;
+  /** On a SQLite file: write read and ad counts from a thread of their own (the server does). */
+  countWriterThread?: boolean;
   /** SMTP for notices to takedown claimants; without both, they wait in the outbox. */
   smtp?: { url: string | undefined; from: string | undefined };
 }
@@ -125,9 +128,10 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
     ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 })
     : undefined;
   viewsRedis?.on('error', (err) => logger.warn({ err }, 'view counter Redis error'));
+  const countWriter = options.countWriterThread && store.dialect === 'sqlite' && store.location !== ':memory:' ? new CountWriterThread(store.location) : undefined;
   const views = new ViewCounter(
     repos.articles,
-    repos.audience,
+    countWriter ?? repos.audience,
     (err) => {
       metrics.error('views', 'WRITE_FAILED');
       logger.error({ err }, 'writing view counts failed; will retry');
@@ -147,6 +151,7 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
   const ads = new AdService(repos.ads, audit, {
     onChange: () => void bus.publish(ADS_CHANGED).catch((err) => logger.warn({ err }, 'ad change not announced to other nodes')),
     onError: (err) => logger.error({ err }, 'writing ad counts failed; will retry'),
+    countWriter,
   });
   bus.subscribe(ADS_CHANGED, () => ads.forget());
   const outbox = new OutboxWorker(repos.outbox, {
@@ -190,6 +195,7 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
       await fetcher.close();
       await views.close();
       await ads.flush();
+      await countWriter?.close();
       await outbox.stop();
       await bus.close();
       viewsRedis?.disconnect();

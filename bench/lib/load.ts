@@ -62,7 +62,7 @@ export async function measure({ url, paths, connections, cookies, warmupS, durat
         setupRequest: (req) => {
           const i = next++;
           const cookie = cookies?.length ? { headers: { ...req.headers, cookie: cookies[i % cookies.length]! } } : {};
-          return { ...req, path: paths[i % paths.length], ...cookie };
+          return { ...req, path: paths[pathIndex(i, paths.length, cookies?.length ?? 0)], ...cookie };
         },
       },
     ],
@@ -81,6 +81,18 @@ export async function measure({ url, paths, connections, cookies, warmupS, durat
   const failures = [...statuses].filter(([status]) => status < 200 || status > 299).map(([status, n]) => `${status}×${n}`);
   if (errors > 0) failures.push(`errors×${errors}`);
   return summarize(latencies, durationS, latencies.length - ok + errors, failures.join(', '));
+}
+
+/**
+ * Request i goes to reader i mod `readers`, on path i mod `paths`, shifted by one each time
+ * the readers come round. Unshifted, a reader count that is a multiple of the path count
+ * (10,000 and 1,000) would send each reader to the same article every turn: after the first
+ * turn no request would be a new read, and a returning reader's page would cost no count,
+ * no history row and no new 猜你喜欢. Shifted, each turn is a new article for every reader
+ * (for the first `paths` turns, far more than a run makes).
+ */
+export function pathIndex(i: number, paths: number, readers: number): number {
+  return readers > 0 ? (i + Math.floor(i / readers)) % paths : i % paths;
 }
 
 /** Several runs against the same server as one: all their responses over all their time. */

@@ -48,6 +48,8 @@ export interface AdServiceOptions {
   /** Told after every change, so other nodes can drop their cached ad lists. */
   onChange?: () => void;
   onError?: (err: unknown) => void;
+  /** Where the day's counts are written (the count writer thread); the repository by default. */
+  countWriter?: Pick<AdRepo, 'addDaily'>;
 }
 
 /**
@@ -70,7 +72,7 @@ export class AdService {
   ) {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.counter = new AdCounter(repo, options.onError ?? (() => {}), 1000, this.now);
+    this.counter = new AdCounter(options.countWriter ?? repo, options.onError ?? (() => {}), 1000, this.now);
   }
 
   /** One ad for the slot, chosen at random in proportion to its weight, counted as an impression; undefined if none may show. */

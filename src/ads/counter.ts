@@ -14,7 +14,7 @@ export class AdCounter {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly repo: AdRepo,
+    private readonly repo: Pick<AdRepo, 'addDaily'>,
     private readonly onError: (err: unknown) => void,
     private readonly flushMs = 1000,
     private readonly now: () => number = Date.now,

@@ -1,8 +1,9 @@
 import { TtlCache } from '../cache/ttl-cache.js';
 import type { ArticleRepo } from '../store/repos/articles.js';
-import type { AudienceRepo, ViewBatch } from '../store/repos/audience.js';
+import type { ViewBatch } from '../store/repos/audience.js';
 import { RecentReads } from './recent-reads.js';
 import type { RedisViews } from './redis-views.js';
+import type { ViewWriter } from './count-writer.js';
 import type { Bus } from '../cluster/bus.js';
 
 /** The same visitor reading the same article again within this window counts once. */
@@ -68,7 +69,7 @@ class PendingReads {
    * each. An article read by many goes on over several batches; its count and hours go in
    * the first.
    */
-  slices(): ViewBatch[] {
+  slices(maxArticles = WRITE_SLICE, maxReads = READ_SLICE): ViewBatch[] {
     const readsOf = new Map<number, Array<[string, number, number]>>();
     for (const read of this.reads.values()) {
       let list = readsOf.get(read[1]);
@@ -95,13 +96,13 @@ class PendingReads {
     // In id order, so writes from several nodes take row locks in the same order.
     const ids = [...new Set([...this.views.keys(), ...readsOf.keys()])].sort((a, b) => a - b);
     for (const id of ids) {
-      if (!slice || articles >= WRITE_SLICE || slice.reads.length >= READ_SLICE) next();
+      if (!slice || articles >= maxArticles || slice.reads.length >= maxReads) next();
       const n = this.views.get(id);
       if (n !== undefined) slice!.views.push([id, n]);
       slice!.hours.push(...(hoursOf.get(id) ?? []));
       articles++;
       for (const read of readsOf.get(id) ?? []) {
-        if (slice!.reads.length >= READ_SLICE) next();
+        if (slice!.reads.length >= maxReads) next();
         slice!.reads.push(read);
       }
     }
@@ -117,7 +118,8 @@ class PendingReads {
  * Counts reads of article pages. A read counts once per visitor and article within 30
  * minutes; the route decides what is a read at all (not a bot, a HEAD or a prefetch).
  * Counted reads are buffered and written about every second in a few short transactions
- * (read totals, hourly counts, reading history), so a page view costs no write; the count
+ * (read totals, hourly counts, reading history), or in one by a writer on another thread
+ * (CountWriterThread, the server's on SQLite), so a page view costs no write; the count
  * shown is the stored one plus what is still buffered. Stored counts are kept for a few
  * seconds, so a page view costs no query either.
  *
@@ -149,7 +151,7 @@ export class ViewCounter {
 
   constructor(
     private readonly articles: ArticleRepo,
-    private readonly audience: AudienceRepo,
+    private readonly audience: ViewWriter,
     private readonly onError: (err: unknown) => void,
     options: ViewCounterOptions = {},
   ) {
@@ -252,7 +254,8 @@ export class ViewCounter {
     const taken = this.pending;
     this.pending = new PendingReads();
     this.inFlight = taken.views;
-    const slices = taken.slices();
+    // Off this thread a write holds up no request: one batch, each page written once.
+    const slices = this.audience.offThread ? taken.slices(Infinity, Infinity) : taken.slices();
     let i = 0;
     try {
       for (; i < slices.length; i++) {

@@ -37,6 +37,17 @@ describe('VisitorIds', () => {
     for (const value of refused) expect(ids.verify(value), String(value).slice(0, 60)).toBeUndefined();
   });
 
+  it('remembers a verified cookie by its whole value: its id with another tag is still refused', () => {
+    const { id, cookie } = ids.issue();
+    expect(ids.verify(cookie)).toBe(id);
+    expect(ids.verify(cookie)).toBe(id);
+    const tag = cookie.slice(id.length + 1);
+    const forged = `${id}.${tag.slice(0, -1)}${tag.endsWith('A') ? 'B' : 'A'}`;
+    expect(ids.verify(forged)).toBeUndefined();
+    expect(ids.verify(forged)).toBeUndefined();
+    expect(ids.verify(cookie)).toBe(id);
+  });
+
   it('refuses a key shorter than 16 bytes', () => {
     expect(() => new VisitorIds('short')).toThrow(/at least 16/);
   });

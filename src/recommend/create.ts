@@ -23,7 +23,7 @@ export function createRecommendation(
   const rank = new RankService(repos.recommend, features, cards, { now, onError });
   const index = new CandidateIndex(repos.recommend, features, now, onError);
   const coReading = new CoReading(repos.recommend, now, onError);
-  const recommend = new RecommendationService({ articles: repos.articles, repo: repos.recommend, rank, features, cards, index, coReading, now });
+  const recommend = new RecommendationService({ articles: repos.articles, repo: repos.recommend, rank, features, cards, index, coReading, now, onError });
   bus.subscribe(TOPICS.articleChanged, (data) => {
     const id = (data as { id?: unknown } | null)?.id;
     if (typeof id === 'number') recommend.forget(id);

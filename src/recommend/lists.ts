@@ -40,6 +40,12 @@ export interface RecommendedCard extends ArticleCard {
   reason: string;
 }
 
+/** A 猜你喜欢 item as the card cache holds it, and its reason. */
+export interface RecommendedPick {
+  card: ArticleCard;
+  reason: string;
+}
+
 /** An article already on the page. */
 export type Shown = { id: number; story_id: number | null };
 
@@ -52,6 +58,8 @@ export interface RecommendDeps {
   index: CandidateIndex;
   coReading: CoReading;
   now?: () => number;
+  /** A list computed between requests failed (the stale one keeps serving). */
+  onError?: (err: unknown) => void;
 }
 
 /**
@@ -65,6 +73,8 @@ export class RecommendationService {
   private readonly coReads = new TtlCache<number, Array<{ article_id: number; readers: number }>>(CO_READ_TTL_MS, CO_READ_ENTRIES);
   private readonly pools = new TtlCache<string, ArticleCard[]>(PICKS_TTL_MS, 10);
   private readonly guessPools: GuessPools;
+  /** Pools to recompute between requests, by key: the reader and the page they were last on. */
+  private readonly refreshes = new Map<string, { visitorId: string | undefined; context: Shown | undefined }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: RecommendDeps) {
@@ -78,12 +88,25 @@ export class RecommendationService {
    * shows. Never empty while the site has published articles.
    */
   async forYou(visitorId: string | undefined, context?: Shown, size = LIST_SIZE, onPage: Shown[] = []): Promise<RecommendedCard[]> {
+    return (await this.forYouPicks(visitorId, context, size, onPage)).map(({ card, reason }) => ({ ...card, reason }));
+  }
+
+  /**
+   * forYou's list as the cached cards (the same object for an article while its card is
+   * kept) and their reasons: what a page renders once per card rather than per reader.
+   */
+  async forYouPicks(visitorId: string | undefined, context?: Shown, size = LIST_SIZE, onPage: Shown[] = []): Promise<RecommendedPick[]> {
     // A new reader's list depends only on the page: one pool per article serves them all.
     const key = visitorId ?? `page:${context?.id ?? 0}`;
     const exclude = context ? [context, ...onPage] : onPage;
     const cached = this.guessPools.get(key);
-    const picked = cached && pickFromPool(cached, exclude, (id) => this.storyOf(id), size);
-    if (picked) return this.withCards(picked);
+    const picked = cached && pickFromPool(cached.pool, exclude, (id) => this.storyOf(id), size);
+    if (picked) {
+      // A pool some reads or minutes old still serves (its reads since are filtered out);
+      // its successor is computed between requests, not in this one.
+      if (cached.stale) this.refreshLater(key, visitorId, context);
+      return this.withCards(picked);
+    }
 
     const { items, reads } = await this.computePool(visitorId, context, size * POOL_FACTOR, exclude);
     this.guessPools.set(key, items);
@@ -91,11 +114,35 @@ export class RecommendationService {
     let out = await this.withCards(fresh);
     if (out.length < size) {
       // Everything hot was read (or nothing is hot yet): hot and newest articles, so the list is never empty.
-      const shown: Shown[] = [...exclude, ...out, ...reads];
+      const shown: Shown[] = [...exclude, ...out.map((p) => p.card), ...reads];
       const cards = pickDistinct([await this.fallback()], shown, size - out.length);
-      out = [...out, ...cards.map((c) => ({ ...c, reason: reasonLabel({ kind: 'popular' }) }))];
+      out = [...out, ...cards.map((card) => ({ card, reason: reasonLabel({ kind: 'popular' }) }))];
     }
     return out;
+  }
+
+  /**
+   * Recomputes a stale pool soon, one pool per turn of the event loop so requests go
+   * between them: the reader's next page has the new one, this one is not kept waiting.
+   */
+  private refreshLater(key: string, visitorId: string | undefined, context: Shown | undefined): void {
+    const queued = this.refreshes.size > 0;
+    this.refreshes.set(key, { visitorId, context });
+    if (!queued) setImmediate(() => void this.runRefreshes());
+  }
+
+  private async runRefreshes(): Promise<void> {
+    // Keys queued meanwhile are visited too (a Map iterates over entries added during the loop).
+    for (const [key, { visitorId, context }] of this.refreshes) {
+      this.refreshes.delete(key);
+      try {
+        const { items } = await this.computePool(visitorId, context, LIST_SIZE * POOL_FACTOR, context ? [context] : []);
+        this.guessPools.set(key, items);
+      } catch (err) {
+        this.deps.onError?.(err);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
@@ -143,10 +190,16 @@ export class RecommendationService {
     return out;
   }
 
-  private async withCards(items: PoolItem[]): Promise<RecommendedCard[]> {
+  private async withCards(items: PoolItem[]): Promise<RecommendedPick[]> {
     const cards = await this.deps.cards.get(items.map((it) => it.articleId));
-    const reasons = new Map(items.map((it) => [it.articleId, it.reason]));
-    return cards.map((c) => ({ ...c, reason: reasons.get(c.id)! }));
+    // Cards come back in the order asked, less those no longer published.
+    const out: RecommendedPick[] = [];
+    let i = 0;
+    for (const card of cards) {
+      while (items[i]!.articleId !== card.id) i++;
+      out.push({ card, reason: items[i]!.reason });
+    }
+    return out;
   }
 
   /** The story of an article read since a pool was made, where known without a query. */
@@ -174,7 +227,7 @@ export class RecommendationService {
     let made = 0;
     for (const visitorId of this.deps.coReading.recentVisitors(limit)) {
       if (performance.now() - started > budgetMs) break;
-      if (this.guessPools.get(visitorId)) continue;
+      if (this.guessPools.get(visitorId)?.stale === false) continue;
       const { items } = await this.computePool(visitorId, undefined, LIST_SIZE * POOL_FACTOR, []);
       this.guessPools.set(visitorId, items);
       if (++made % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -189,7 +242,7 @@ export class RecommendationService {
   noteRead(visitorId: string, articleId: number, isNew = false, storyId?: number | null): void {
     const now = this.now();
     if (isNew) this.histories.set(visitorId, [{ article_id: articleId, read_at: now }]);
-    else this.histories.update(visitorId, (reads) => [{ article_id: articleId, read_at: now }, ...reads.filter((r) => r.article_id !== articleId)].slice(0, HISTORY));
+    else this.histories.update(visitorId, (reads) => moveToFront(reads, { article_id: articleId, read_at: now }));
     this.guessPools.noteRead(visitorId, articleId, storyId);
     this.deps.coReading.add(visitorId, articleId);
   }
@@ -267,6 +320,18 @@ export class RecommendationService {
       return [...hot.map((h) => h.card), ...latest];
     });
   }
+}
+
+/**
+ * The history with this read first (in place: one per page view, so no copy of up to
+ * HISTORY reads each time), an earlier read of the same article taken out.
+ */
+function moveToFront(reads: Read[], read: Read): Read[] {
+  const at = reads.findIndex((r) => r.article_id === read.article_id);
+  if (at >= 0) reads.splice(at, 1);
+  reads.unshift(read);
+  if (reads.length > HISTORY) reads.length = HISTORY;
+  return reads;
 }
 
 /**

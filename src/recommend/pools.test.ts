@@ -10,19 +10,26 @@ function items(n: number): PoolItem[] {
 }
 
 describe('GuessPools', () => {
-  it('keeps a pool until it expires or enough new reads are noted', () => {
+  it('marks a pool stale once it is old or enough new reads are noted, and drops it at its maximum age', () => {
     let now = 0;
-    const pools = new GuessPools(1000, () => now);
+    const pools = new GuessPools(1000, () => now, 100, 5000);
     pools.set('v', items(18));
-    expect(pools.get('v')?.items).toHaveLength(18);
+    expect(pools.get('v')).toMatchObject({ stale: false, pool: { items: expect.any(Array) } });
+    expect(pools.get('v')?.pool.items).toHaveLength(18);
     for (let i = 0; i < POOL_READS - 1; i++) pools.noteRead('v', 50 + i, null);
     // The same article read again is not a new read.
     pools.noteRead('v', 50, null);
-    expect(pools.get('v')).toBeDefined();
+    expect(pools.get('v')?.stale).toBe(false);
     pools.noteRead('v', 99, null);
-    expect(pools.get('v')).toBeUndefined();
+    // Still served (what was read since is filtered out), but due for a new one.
+    expect(pools.get('v')?.stale).toBe(true);
+    expect(pools.get('v')?.pool.readSince.has(99)).toBe(true);
     pools.set('w', items(18));
+    now = 999;
+    expect(pools.get('w')?.stale).toBe(false);
     now = 1000;
+    expect(pools.get('w')?.stale).toBe(true);
+    now = 5000;
     expect(pools.get('w')).toBeUndefined();
   });
 });

@@ -10,9 +10,11 @@ export const POOL_FACTOR = 3;
 /**
  * A pool is computed again after this long, or after this many new reads: interests move
  * over days, and a list a few reads old is still the reader's (reads since are filtered out).
+ * Until the new one is ready the old one serves, for at most POOL_MAX_AGE_MS.
  */
 export const POOL_TTL_MS = 3 * 60_000;
 export const POOL_READS = 5;
+export const POOL_MAX_AGE_MS = 10 * 60_000;
 const POOL_ENTRIES = 50_000;
 
 /** A candidate of a 猜你喜欢 list, with what filtering and the caps need, and its reason. */
@@ -30,25 +32,31 @@ export interface Pool {
 
 /**
  * 猜你喜欢 pools per visitor (or, for new readers, per article page). Computing a list costs
- * the reader's history, profile and a scan of the candidate index (~1 ms); a page view only
- * filters the pool (~µs). The pool is recomputed after POOL_TTL_MS or POOL_READS new reads,
- * or when filtering leaves it short.
+ * the reader's history, profile and a scan of the candidate index (~0.3 ms); a page view only
+ * filters the pool (~µs). A pool is stale after `ttlMs` or POOL_READS new reads: the caller
+ * serves it and has it recomputed; it is gone after `maxAgeMs`, or useless when filtering
+ * leaves it short, and then the caller computes one at once.
  */
 export class GuessPools {
-  private readonly pools: TtlCache<string, Pool & { reads: number }>;
+  private readonly pools: TtlCache<string, Pool & { reads: number; made: number }>;
 
-  constructor(ttlMs = POOL_TTL_MS, now: () => number = Date.now, entries = POOL_ENTRIES) {
-    this.pools = new TtlCache(ttlMs, entries, now);
+  constructor(
+    private readonly ttlMs = POOL_TTL_MS,
+    private readonly now: () => number = Date.now,
+    entries = POOL_ENTRIES,
+    maxAgeMs = Math.max(ttlMs, POOL_MAX_AGE_MS),
+  ) {
+    this.pools = new TtlCache(maxAgeMs, entries, now);
   }
 
-  /** The visitor's pool unless expired or too many reads old. */
-  get(key: string): Pool | undefined {
+  /** The visitor's pool, and whether it is due to be recomputed. */
+  get(key: string): { pool: Pool; stale: boolean } | undefined {
     const pool = this.pools.get(key);
-    return pool && pool.reads < POOL_READS ? pool : undefined;
+    return pool && { pool, stale: pool.reads >= POOL_READS || this.now() - pool.made >= this.ttlMs };
   }
 
   set(key: string, items: PoolItem[]): void {
-    this.pools.set(key, { items, readSince: new Map(), reads: 0 });
+    this.pools.set(key, { items, readSince: new Map(), reads: 0, made: this.now() });
   }
 
   /** The visitor read this article: not shown again, and one read nearer a recomputation. */

@@ -31,7 +31,7 @@ export async function startServer(config: Config, logger: Logger, options: { fet
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
     await assertSchemaCurrent(store);
-    const services = createServices(store, logger, { fetchAllowLoopback: config.fetchAllowLoopback, redisUrl: config.redisUrl, visitorSecret: config.visitorIdSecret, redisPrefix: `${config.redisPrefix}:views`, smtp: { url: config.smtpUrl, from: config.smtpFrom } });
+    const services = createServices(store, logger, { fetchAllowLoopback: config.fetchAllowLoopback, redisUrl: config.redisUrl, visitorSecret: config.visitorIdSecret, redisPrefix: `${config.redisPrefix}:views`, countWriterThread: true, smtp: { url: config.smtpUrl, from: config.smtpFrom } });
     if (config.loadDemo && (await services.demo.siteIsEmpty())) {
       const result = await services.demo.load();
       logger.info(result, 'demo content loaded (REDIAN_DEMO=0 skips it; "redian demo remove" deletes it)');

@@ -5,6 +5,7 @@ import type { AdSlotKey } from '../../ads/ads.js';
 import { TOPICS } from '../../cluster/bus.js';
 import { TtlCache } from '../../cache/ttl-cache.js';
 import { RedianError } from '../../errors.js';
+import type { ArticleCard } from '../../store/repos/index.js';
 import type { Ad } from '../../store/schema.js';
 import { loadChrome } from '../chrome.js';
 import type { WebDeps } from '../context.js';
@@ -13,7 +14,7 @@ import { parseId } from '../params.js';
 import { type Visitor, visitorOf } from '../visitor.js';
 import { readerAds } from '../reader-ads.js';
 import { AdBox } from '../views/ads.js';
-import { ArticlePage, GuessList } from '../views/article.js';
+import { ArticlePage, guessListParts } from '../views/article.js';
 import { absoluteUrl, type PageMeta, renderPage } from '../views/layout.js';
 
 // Markers for the per-request parts. Comments cannot come from stored content: the
@@ -27,14 +28,16 @@ const GUESS_MARK = '<!--redian:guess-->';
 // Stands for the article path in a rendered ad; survives URL encoding unchanged.
 const BACK_MARK = 'REDIAN_BACK_PATH';
 
-/** An article page rendered once, with the gaps where the ad and the read count go. */
+/** An article page rendered once and encoded, with the gaps where the per-request parts go. */
 interface RenderedArticle {
-  beforeAd: string;
-  beforeViews: string;
-  beforeAdBottom: string;
-  beforeAdSide: string;
-  beforeGuess: string;
-  rest: string;
+  beforeAd: Buffer;
+  beforeViews: Buffer;
+  beforeAdBottom: Buffer;
+  beforeAdSide: Buffer;
+  beforeGuess: Buffer;
+  rest: Buffer;
+  /** The page's path as an ad's 关闭广告 link carries it. */
+  back: Buffer;
   /** What the page shows (the article, 精彩推荐, 相关阅读): 猜你喜欢 leaves them out. */
   shown: Shown[];
   /** Ads may target categories. */
@@ -44,38 +47,35 @@ interface RenderedArticle {
 // A page is re-rendered at most every few seconds; changes to settings clear them all.
 const PAGE_TTL_MS = 30_000;
 const PAGE_CACHE_ENTRIES = 2000;
-// 猜你喜欢 HTML by its items: readers get lists from a shared set of candidates, and
-// rendering six cards costs more than choosing them. As long as a card is remembered (10 s).
-const GUESS_HTML_TTL_MS = 10_000;
-const GUESS_HTML_ENTRIES = 20_000;
+const HTML = { 'content-type': 'text/html; charset=UTF-8' };
 
 /**
- * GET /a/:id. Everything but the ad and the read count is the same for every reader, so
- * the rendered page is kept briefly and only those two are filled in per request.
+ * GET /a/:id. Everything but the ads, the read count and 猜你喜欢 is the same for every
+ * reader, so the rendered page is kept briefly and only those are filled in per request.
+ * The parts are kept as bytes: a page of Chinese text is a two-byte string, and measuring
+ * and encoding it for every response cost more than choosing the reader's list.
  */
 export function articleRoutes(deps: WebDeps): Hono {
   const { services } = deps;
   const pages = new TtlCache<number, RenderedArticle>(PAGE_TTL_MS, PAGE_CACHE_ENTRIES);
-  const guessLists = new TtlCache<string, string>(GUESS_HTML_TTL_MS, GUESS_HTML_ENTRIES);
   services.settings.onChange(() => pages.clear());
   // A takedown (or any status change) must show at once, on every node: the bus brings it.
   // Every page goes, not just the article's: others list it under 精彩推荐 and 相关阅读.
   // Such changes are editors' decisions, a few a day, so re-rendering is cheap.
-  services.bus.subscribe(TOPICS.articleChanged, () => {
-    pages.clear();
-    guessLists.clear();
-  });
+  services.bus.subscribe(TOPICS.articleChanged, () => pages.clear());
   // The ad service hands out the same object while its list is cached; a new list, new HTML.
-  const ads = new WeakMap<Ad, string>();
-  const adHtml = (slot: AdSlotKey, ad: Ad | undefined, id: number) => {
-    if (!ad) return '';
-    let html = ads.get(ad);
-    if (html === undefined) {
-      html = String(<AdBox slot={slot} ad={ad} back={BACK_MARK} imageSrc={(url) => deps.images.src(url)} />);
-      ads.set(ad, html);
+  const ads = new WeakMap<Ad, [Buffer, Buffer]>();
+  const adHtml = (slot: AdSlotKey, ad: Ad | undefined, page: RenderedArticle): Buffer[] => {
+    if (!ad) return [];
+    let parts = ads.get(ad);
+    if (parts === undefined) {
+      const [before, after] = splitOnce(String(<AdBox slot={slot} ad={ad} back={BACK_MARK} imageSrc={(url) => deps.images.src(url)} />), BACK_MARK);
+      parts = [Buffer.from(before), Buffer.from(after)];
+      ads.set(ad, parts);
     }
-    return html.replace(BACK_MARK, encodeURIComponent(`/a/${id}`));
+    return [parts[0], page.back, parts[1]];
   };
+  const guess = guessRenderer(deps);
 
   const app = new Hono();
   app.get('/a/:id', async (c) => {
@@ -83,44 +83,58 @@ export function articleRoutes(deps: WebDeps): Hono {
     if (id === undefined) throw new RedianError('NOT_FOUND', `article ${c.req.param('id')}`);
     const page = await pages.getOrLoad(id, () => render(deps, id));
     // Only a reader's GET is a read: not a HEAD, a crawler or a prefetch.
-    const views = countsAsRead(c.req.method, (name) => c.req.header(name))
-      ? await services.views.record(id, (await visitorOf(c, deps)).id)
-      : await services.views.current(id);
+    const visitor = countsAsRead(c.req.method, (name) => c.req.header(name)) ? await visitorOf(c, deps) : undefined;
+    const views = visitor ? await services.views.record(id, visitor.id) : await services.views.current(id);
     if (views === undefined) throw new RedianError('NOT_FOUND', `article ${id}`);
     const reader = readerAds(c, deps, page.categoryId);
     const [top, bottom, side] = [await reader.one('article_top'), await reader.one('article_bottom'), await reader.one('sidebar')];
     reader.commit();
-    const guess = await guessHtml(deps, guessLists, id, page, countsAsRead(c.req.method, (name) => c.req.header(name)) ? await visitorOf(c, deps) : undefined);
-    return c.html(
-      page.beforeAd +
-        adHtml('article_top', top, id) +
-        page.beforeViews +
-        String(views) +
-        page.beforeAdBottom +
-        adHtml('article_bottom', bottom, id) +
-        page.beforeAdSide +
-        adHtml('sidebar', side, id) +
-        page.beforeGuess +
-        guess +
-        page.rest,
-    );
+    const list = await guess(id, page, visitor);
+    const body = Buffer.concat([
+      page.beforeAd,
+      ...adHtml('article_top', top, page),
+      page.beforeViews,
+      Buffer.from(String(views), 'latin1'),
+      page.beforeAdBottom,
+      ...adHtml('article_bottom', bottom, page),
+      page.beforeAdSide,
+      ...adHtml('sidebar', side, page),
+      page.beforeGuess,
+      ...list,
+      page.rest,
+    ]);
+    return c.body(body, 200, HTML);
   });
   return app;
 }
 
-/** 猜你喜欢 for this reader (none known: the cold-start list); the page now counts as read by them. */
-async function guessHtml(deps: WebDeps, rendered: TtlCache<string, string>, id: number, page: RenderedArticle, visitor: Visitor | undefined): Promise<string> {
-  const [article, ...onPage] = page.shown;
-  // A new id has no history yet: no need to look for one.
-  const items = await deps.services.recommend.forYou(visitor && !visitor.isNew ? visitor.id : undefined, article, LIST_SIZE, onPage);
-  if (visitor) deps.services.recommend.noteRead(visitor.id, id, visitor.isNew, article?.story_id);
-  const key = items.map((c) => `${c.id}:${c.reason}`).join('\n');
-  let html = rendered.get(key);
-  if (html === undefined) {
-    html = String(<GuessList items={items} imageSrc={(url) => deps.images.src(url)} />);
-    rendered.set(key, html);
-  }
-  return html;
+/**
+ * 猜你喜欢 for a reader (none known: the cold-start list), as encoded parts; the page now
+ * counts as read by them. Lists are personal, their items are not: each item is rendered
+ * once per card (the card cache hands out the same card object for a while, with the
+ * count it shows) and reason.
+ */
+function guessRenderer(deps: WebDeps): (id: number, page: RenderedArticle, visitor: Visitor | undefined) => Promise<Buffer[]> {
+  const parts = guessListParts((url) => deps.images.src(url));
+  const [open, close] = [Buffer.from(parts.open), Buffer.from(parts.close)];
+  const items = new WeakMap<ArticleCard, Map<string, Buffer>>();
+  const item = (card: ArticleCard, reason: string): Buffer => {
+    let byReason = items.get(card);
+    if (!byReason) items.set(card, (byReason = new Map()));
+    let html = byReason.get(reason);
+    if (!html) byReason.set(reason, (html = Buffer.from(parts.item(card, reason))));
+    return html;
+  };
+  return async (id, page, visitor) => {
+    const [article, ...onPage] = page.shown;
+    // A new id has no history yet: no need to look for one.
+    const picks = await deps.services.recommend.forYouPicks(visitor && !visitor.isNew ? visitor.id : undefined, article, LIST_SIZE, onPage);
+    if (visitor) deps.services.recommend.noteRead(visitor.id, id, visitor.isNew, article?.story_id);
+    const out: Buffer[] = [open];
+    for (const { card, reason } of picks) out.push(item(card, reason));
+    out.push(close);
+    return out;
+  };
 }
 
 async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
@@ -171,7 +185,17 @@ async function render(deps: WebDeps, id: number): Promise<RenderedArticle> {
   const [beforeAdSide, afterAdSide] = splitOnce(afterAdBottom, AD_SIDE_MARK);
   const [beforeGuess, rest] = splitOnce(afterAdSide, GUESS_MARK);
   const shown = [article, ...editorsPicks, ...related].map((a) => ({ id: a.id, story_id: a.story_id }));
-  return { beforeAd, beforeViews, beforeAdBottom, beforeAdSide, beforeGuess, rest, shown, categoryId: article.category_id };
+  return {
+    beforeAd: Buffer.from(beforeAd),
+    beforeViews: Buffer.from(beforeViews),
+    beforeAdBottom: Buffer.from(beforeAdBottom),
+    beforeAdSide: Buffer.from(beforeAdSide),
+    beforeGuess: Buffer.from(beforeGuess),
+    rest: Buffer.from(rest),
+    back: Buffer.from(encodeURIComponent(path)),
+    shown,
+    categoryId: article.category_id,
+  };
 }
 
 function splitOnce(text: string, mark: string): [string, string] {

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ReadableArticle } from '../../articles/articles.js';
 import type { ArticleCard } from '../../store/repos/index.js';
-import { CardList, type ImageSrc } from './cards.js';
+import { Card, CardList, type ImageSrc } from './cards.js';
 import { formatDateTime } from './format.js';
 import { TagList } from './search.js';
 
@@ -10,7 +10,7 @@ export interface ArticleView {
   disclaimer: string;
   /** The article's keywords, shown as tags linking to /t/<tag>. */
   tags: string[];
-  /** 猜你喜欢 depends on the reader: a per-request part, filled in after rendering (see GuessList). */
+  /** 猜你喜欢 depends on the reader: a per-request part, filled in after rendering (see guessListParts). */
   guessYouLike: Child;
   editorsPicks: ArticleCard[];
   /** 相关阅读: similar articles of other stories, under the article. */
@@ -107,9 +107,19 @@ function Coverage({ article }: { article: ReadableArticle }) {
   );
 }
 
-/** The 猜你喜欢 list of one request, each item with its reason. */
-export function GuessList({ items, imageSrc }: { items: Array<ArticleCard & { reason: string }>; imageSrc: ImageSrc }) {
-  return <CardList items={items} imageSrc={imageSrc} showAge={false} />;
+/**
+ * The 猜你喜欢 list as CardList renders it, in parts: the list's opening and closing tags,
+ * and one item with its reason. A list is personal, its items are not: the article route
+ * keeps items rendered and joins them per reader.
+ */
+export function guessListParts(imageSrc: ImageSrc): { open: string; close: string; item: (card: ArticleCard, reason: string) => string } {
+  const empty = String(<CardList items={[]} imageSrc={imageSrc} showAge={false} />);
+  const at = empty.lastIndexOf('</');
+  return {
+    open: empty.slice(0, at),
+    close: empty.slice(at),
+    item: (card, reason) => String(<Card card={card} reason={reason} imageSrc={imageSrc} showAge={false} />),
+  };
 }
 
 function ListSection({ id, title, items, imageSrc }: { id: string; title: string; items: ArticleCard[]; imageSrc: ImageSrc }) {

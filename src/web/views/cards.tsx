@@ -11,25 +11,29 @@ export function CardList({ items, imageSrc, showAge = true, after }: { items: Ar
   return (
     <ul class="cards">
       {/* after(i): something (a feed ad) to show after the i-th item. */}
-      {items.map((a, i) => [
-        <li class="card">
-          <a href={`/a/${a.id}`}>
-            <span class="text">
-              <span class="title">{a.title}</span>
-              <span class="meta">
-                <span class="source">{a.source_name}</span>
-                <span class="views">浏览 {a.view_count}</span>
-                {/* Why a recommended item is there (因为你读过…, 同类热门…). */}
-                {a.reason ? <span class="reason">{a.reason}</span> : null}
-                {showAge ? <span>{formatAge(a.published_at)}</span> : null}
-              </span>
-            </span>
-            {a.lead_image ? <img class="thumb" src={imageSrc(a.lead_image)} alt="" loading="lazy" width="112" height="74" /> : null}
-          </a>
-        </li>,
-        after?.(i),
-      ])}
+      {items.map((a, i) => [<Card card={a} reason={a.reason} imageSrc={imageSrc} showAge={showAge} />, after?.(i)])}
     </ul>
+  );
+}
+
+/** One list item of CardList (rendered alone where lists are joined from cards kept rendered). */
+export function Card({ card: a, reason, imageSrc, showAge }: { card: ArticleCard; reason?: string | undefined; imageSrc: ImageSrc; showAge: boolean }) {
+  return (
+    <li class="card">
+      <a href={`/a/${a.id}`}>
+        <span class="text">
+          <span class="title">{a.title}</span>
+          <span class="meta">
+            <span class="source">{a.source_name}</span>
+            <span class="views">浏览 {a.view_count}</span>
+            {/* Why a recommended item is there (因为你读过…, 同类热门…). */}
+            {reason ? <span class="reason">{reason}</span> : null}
+            {showAge ? <span>{formatAge(a.published_at)}</span> : null}
+          </span>
+        </span>
+        {a.lead_image ? <img class="thumb" src={imageSrc(a.lead_image)} alt="" loading="lazy" width="112" height="74" /> : null}
+      </a>
+    </li>
   );
 }
 
