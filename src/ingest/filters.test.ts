@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ruleDraft } from '../filters/testing.js';
 import { AuditService } from '../audit/audit.js';
 import { LocalBus } from '../cluster/bus.js';
 import { FilterService } from '../filters/service.js';
-import type { Reason, RuleDraft } from '../filters/types.js';
+import type { Reason } from '../filters/types.js';
 import type { Store } from '../store/db.js';
 import { createRepos, type Repos } from '../store/repos/index.js';
 import type { Source } from '../store/schema.js';
@@ -31,17 +32,7 @@ const item = (over: Partial<FeedItem>): FeedItem => {
   };
 };
 
-const rule = (over: Partial<RuleDraft>): RuleDraft => ({
-  sourceId: null,
-  action: 'block',
-  field: 'title',
-  match: 'keywords',
-  pattern: '广告',
-  note: '',
-  ignoreCase: false,
-  enabled: true,
-  ...over,
-});
+const rule = ruleDraft;
 
 for (const dialect of dialects) {
   const title = dialect.skip ? `editorial rules in the pipeline on ${dialect.name} (skipped: ${dialect.skip})` : `editorial rules in the pipeline on ${dialect.name}`;

@@ -1,29 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing.js';
 import { createServices } from '../../services.js';
 import { openStore } from '../../store/db.js';
 import { migrateToLatest } from '../../store/migrate.js';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'redian-admin-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const env = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_URL: join(dir, 'admin.db'), USER: 'ops' };
+const env = { DATABASE_URL: join(dir, 'admin.db'), USER: 'ops' };
 
 /** Runs `redian …` with this text on standard input (not a terminal, as in a script). */
-function redian(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const redian = (args: string[], stdin = '') => runCli(args, env, stdin);
 
 describe('redian admin', () => {
   it('creates accounts from a script, lists, disables them, and changes a password', async () => {

@@ -1,29 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing.js';
 import { openStore } from '../../store/db.js';
 import { migrateToLatest } from '../../store/migrate.js';
 import { createRepos } from '../../store/repos/index.js';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'redian-review-cli-'));
 const DATABASE_URL = join(dir, 'site.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function redian(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_URL, USER: 'ops' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const redian = (args: string[]) => runCli(args, { DATABASE_URL, USER: 'ops' });
 
 let ids: number[] = [];
 const HELD_AT = Date.UTC(2026, 10, 27, 8, 30);

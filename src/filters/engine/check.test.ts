@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ruleDraft } from '../testing.js';
 import { isRedianError, type ErrorCode } from '../../errors.js';
-import type { RuleDraft } from '../types.js';
 import { checkList, checkReplacement, checkRule } from './check.js';
 
-const rule = (over: Partial<RuleDraft>): RuleDraft => ({
-  sourceId: null,
-  action: 'block',
-  field: 'title',
-  match: 'keywords',
-  pattern: '广告',
-  note: '',
-  ignoreCase: false,
-  enabled: true,
-  ...over,
-});
+const rule = ruleDraft;
 
 function refusal(check: () => unknown, code: ErrorCode = 'FILTER_INVALID'): string {
   try {

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ruleDraft } from '../testing.js';
 import { isRedianError } from '../../errors.js';
 import type { EditorialRules, FilterRule, ItemFields, SensitiveList, WordReplacement } from '../types.js';
 import { compileRules } from './compile.js';
 
 let nextId = 1;
-const rule = (over: Partial<FilterRule>): FilterRule => ({
-  id: nextId++,
-  sourceId: null,
-  action: 'block',
-  field: 'title',
-  match: 'keywords',
-  pattern: '广告',
-  note: '',
-  ignoreCase: false,
-  enabled: true,
-  ...over,
-});
+const rule = (over: Partial<FilterRule>): FilterRule => ({ id: nextId++, ...ruleDraft(over) });
 const list = (over: Partial<SensitiveList>): SensitiveList => ({ id: nextId++, name: '测试', action: 'hold', words: [], enabled: true, ...over });
 const replacement = (over: Partial<WordReplacement>): WordReplacement => ({ id: nextId++, sourceId: null, find: '旧', replace: '新', enabled: true, ...over });
 const item = (over: Partial<ItemFields>): ItemFields => ({ title: '普通标题', text: '普通正文', author: '记者', url: 'https://news.example.cn/a/1', ...over });

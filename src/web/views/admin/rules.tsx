@@ -44,6 +44,19 @@ export const NEW_RULE: RuleForm = { id: '', source: '', action: 'hold', field: '
 export const NEW_REPLACEMENT: ReplacementForm = { id: '', source: '', find: '', replace: '', enabled: true };
 export const NEW_LIST: ListForm = { id: '', name: '', action: 'hold', words: '', enabled: true };
 
+/** A select of the keys of `labels`, each shown by its label. */
+function Choice({ name, labels, selected }: { name: string; labels: Record<string, string>; selected: string }) {
+  return (
+    <select name={name}>
+      {Object.entries(labels).map(([value, label]) => (
+        <option value={value} selected={selected === value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function SourceSelect({ sources, selected }: { sources: readonly SourceWithCount[]; selected: string }) {
   return (
     <select name="source">
@@ -86,33 +99,15 @@ export function RuleFormView({ form, sources, csrf, invalid }: { form: RuleForm;
         </label>
         <label>
           动作
-          <select name="action">
-            {RULE_ACTIONS.map((a) => (
-              <option value={a} selected={form.action === a}>
-                {RULE_ACTION_LABEL[a]}
-              </option>
-            ))}
-          </select>
+          <Choice name="action" labels={RULE_ACTION_LABEL} selected={form.action} />
         </label>
         <label>
           匹配范围
-          <select name="field">
-            {FIELDS.map((x) => (
-              <option value={x} selected={form.field === x}>
-                {FIELD_LABEL[x]}
-              </option>
-            ))}
-          </select>
+          <Choice name="field" labels={FIELD_LABEL} selected={form.field} />
         </label>
         <label>
           匹配方式
-          <select name="match">
-            {MATCHES.map((m) => (
-              <option value={m} selected={form.match === m}>
-                {MATCH_LABEL[m]}
-              </option>
-            ))}
-          </select>
+          <Choice name="match" labels={MATCH_LABEL} selected={form.match} />
         </label>
         <label class={invalid ? 'invalid' : undefined}>
           关键词或正则表达式
@@ -179,13 +174,7 @@ export function ListFormView({ form, csrf, invalid }: { form: ListForm; csrf: Ch
         </label>
         <label>
           命中时
-          <select name="action">
-            {LIST_ACTIONS.map((a) => (
-              <option value={a} selected={form.action === a}>
-                {LIST_ACTION_LABEL[a]}
-              </option>
-            ))}
-          </select>
+          <Choice name="action" labels={LIST_ACTION_LABEL} selected={form.action} />
         </label>
         <label>
           从文件导入（可选；最大 2 MB、100,000 个词；UTF-8、GBK、GB18030 均可）
