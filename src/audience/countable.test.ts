@@ -41,4 +41,17 @@ describe('what counts as a read', () => {
       expect(countsAsRead('GET', headers({ ...ua, ...h }))).toBe(false);
     }
   });
+
+  it('answers the same for an agent seen before, bot or not', () => {
+    const bot = 'Mozilla/5.0 (compatible; Bytespider; spider-feedback@bytedance.com)';
+    const reader = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
+    for (let i = 0; i < 3; i++) {
+      expect(isBot(bot)).toBe(true);
+      expect(isBot(reader)).toBe(false);
+    }
+    // Past the remembered agents' limit, answers are still computed, not guessed.
+    for (let i = 0; i < 1500; i++) expect(isBot(`Mozilla/5.0 reader-${i}`)).toBe(false);
+    expect(isBot(bot)).toBe(true);
+    expect(isBot(`${'x'.repeat(600)} crawler`)).toBe(true);
+  });
 });

@@ -12,10 +12,23 @@
 const BOT_UA =
   /bot\b|bot\/|spider|crawl|slurp|archiver|mediapartners|facebookexternalhit|embedly|quora link preview|whatsapp|bingpreview|feedfetcher|\bcurl\/|\bwget\/|python-requests|python-urllib|aiohttp|httpx|\bgo-http-client|\bjava\/|okhttp|axios\/|node-fetch|\bundici\b|libwww-perl|\bhttpclient\b|scrapy|phantomjs|lighthouse|pingdom|uptimerobot|statuscake/i;
 
+// Answers by User-Agent: readers' browsers send a few hundred distinct strings, and the
+// pattern above costs more per page than the rest of deciding whether it is a read.
+const KNOWN_AGENTS = 1000;
+const KNOWN_AGENT_CHARS = 512;
+const knownAgents = new Map<string, boolean>();
+
 /** True for an empty User-Agent or one of a known crawler or script. */
 export function isBot(userAgent: string | undefined | null): boolean {
   if (!userAgent || userAgent.trim() === '') return true;
-  return BOT_UA.test(userAgent);
+  let bot = knownAgents.get(userAgent);
+  if (bot === undefined) {
+    bot = BOT_UA.test(userAgent);
+    // Forgotten all at once when full: a flood of made-up agents costs a test each, as before.
+    if (knownAgents.size >= KNOWN_AGENTS) knownAgents.clear();
+    if (userAgent.length <= KNOWN_AGENT_CHARS) knownAgents.set(userAgent, bot);
+  }
+  return bot;
 }
 
 /** True for a speculative load: `Purpose: prefetch`, `Sec-Purpose: prefetch…` (also prerender), `X-Moz: prefetch`. */

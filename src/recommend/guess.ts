@@ -91,19 +91,29 @@ interface Scored {
  */
 export function guess(input: GuessInput): Guess[] {
   const { profile, index, size } = input;
-  const candidates = new Map<number, Scored>();
-  const excludedIds = new Set((input.exclude ?? []).map((a) => a.id));
-  const excludedStories = new Set((input.exclude ?? []).flatMap((a) => (a.story_id === null ? [] : [a.story_id])));
+  // Every article met, once: its candidate, or null when it may not be recommended (read,
+  // on the page, no facts). A read article turns up in most of the profile's postings.
+  const candidates = new Map<number, Scored | null>();
+  const scored: Scored[] = [];
+  const excludedIds = new Set<number>();
+  const excludedStories = new Set<number>();
+  for (const a of input.exclude ?? []) {
+    excludedIds.add(a.id);
+    if (a.story_id !== null) excludedStories.add(a.story_id);
+  }
   const candidate = (id: number): Scored | undefined => {
-    let c = candidates.get(id);
-    if (c) return c;
-    if (profile.readIds.has(id) || excludedIds.has(id)) return undefined;
-    const facts = index.get(id)?.facts ?? input.factsOf(id);
-    if (!facts) return undefined;
-    if (facts.story_id !== null && (profile.readStories.has(facts.story_id) || excludedStories.has(facts.story_id))) return undefined;
-    c = { articleId: id, facts, keywords: 0, best: 0, from: undefined, coRead: 0, score: 0 };
+    const known = candidates.get(id);
+    if (known !== undefined) return known ?? undefined;
+    let c: Scored | null = null;
+    if (!profile.readIds.has(id) && !excludedIds.has(id)) {
+      const facts = index.get(id)?.facts ?? input.factsOf(id);
+      if (facts && (facts.story_id === null || !(profile.readStories.has(facts.story_id) || excludedStories.has(facts.story_id)))) {
+        c = { articleId: id, facts, keywords: 0, best: 0, from: undefined, coRead: 0, score: 0 };
+        scored.push(c);
+      }
+    }
     candidates.set(id, c);
-    return c;
+    return c ?? undefined;
   };
 
   for (const [term, pt] of profile.terms) {
@@ -120,13 +130,15 @@ export function guess(input: GuessInput): Guess[] {
       }
     }
   }
-  const maxReaders = Math.max(0, ...input.coRead.map((r) => r.readers));
+  let maxReaders = 0;
+  for (const r of input.coRead) if (r.readers > maxReaders) maxReaders = r.readers;
   for (const r of input.coRead) {
     const c = candidate(r.article_id);
     if (c) c.coRead = r.readers / maxReaders;
   }
-  for (const s of input.hot.slice(0, HOT_SITE_WIDE)) candidate(s.articleId);
-  const topCategories = new Set([...profile.categories].sort((a, b) => b[1] - a[1]).slice(0, TOP_CATEGORIES).map(([id]) => id));
+  const hotSiteWide = Math.min(input.hot.length, HOT_SITE_WIDE);
+  for (let i = 0; i < hotSiteWide; i++) candidate(input.hot[i]!.articleId);
+  const topCategories = strongest(profile.categories, TOP_CATEGORIES);
   const perCategory = new Map<number, number>();
   let full = 0;
   // The hot list is long (every story of 48 h): stop once each top category has its share.
@@ -141,41 +153,47 @@ export function guess(input: GuessInput): Guess[] {
   }
 
   let maxKeywords = 0;
-  for (const c of candidates.values()) if (c.keywords > maxKeywords) maxKeywords = c.keywords;
+  for (const c of scored) if (c.keywords > maxKeywords) maxKeywords = c.keywords;
   const maxHeat = input.hot[0]?.score ?? 0;
   // Log scale: the hottest story is 1, one a hundredth as hot about 0.15.
   const heatScale = maxHeat / 100;
   const heatTop = Math.log1p(maxHeat / heatScale);
-  const heatOf = (f: ArticleFacts) => {
-    const h = input.heat.get(storyKey(f)) ?? 0;
-    return maxHeat > 0 ? Math.log1p(h / heatScale) / heatTop : 0;
-  };
   // The parts of relevance, for the items shown (their reasons); every candidate needs only its score.
-  const parts = (c: Scored) => ({
-    keywords: maxKeywords > 0 ? c.keywords / maxKeywords : 0,
-    coRead: BLEND.coRead * c.coRead,
-    category: BLEND.category * (c.facts.category_id === null ? 0 : (profile.categories.get(c.facts.category_id) ?? 0)),
-  });
-  const scored: Scored[] = [];
-  for (const c of candidates.values()) {
+  const keywordsOf = (c: Scored) => (maxKeywords > 0 ? c.keywords / maxKeywords : 0);
+  const categoryOf = (f: ArticleFacts) => BLEND.category * (f.category_id === null ? 0 : (profile.categories.get(f.category_id) ?? 0));
+  // A loop over hundreds of candidates: no object per candidate.
+  for (const c of scored) {
     const f = c.facts;
-    const { keywords, coRead, category } = parts(c);
-    const relevance = BLEND.base + keywords + coRead + category;
+    const relevance = BLEND.base + keywordsOf(c) + BLEND.coRead * c.coRead + categoryOf(f);
     const ageHours = Math.max(0, input.now - f.published_at) / 3_600_000;
-    const prior = (BLEND.popularityFloor + heatOf(f)) / (1 + ageHours / BLEND.freshnessHours);
+    const heat = maxHeat > 0 ? Math.log1p((input.heat.get(storyKey(f)) ?? 0) / heatScale) / heatTop : 0;
+    const prior = (BLEND.popularityFloor + heat) / (1 + ageHours / BLEND.freshnessHours);
     c.score = relevance * prior;
-    scored.push(c);
   }
   // Reasons only for what is shown: the relevance part that gave most.
   return best(scored, (id) => candidates.get(id)!.facts, size).map((c) => {
-    const s = parts(c);
+    const keywords = keywordsOf(c);
+    const coRead = BLEND.coRead * c.coRead;
     let reason: Reason = { kind: 'popular' };
     let best: number = BLEND.base;
-    if (s.keywords > best) [best, reason] = [s.keywords, readReason(profile, c.from)];
-    if (s.coRead > best) [best, reason] = [s.coRead, { kind: 'co-read' }];
-    if (s.category > best) reason = { kind: 'category-hot' };
+    if (keywords > best) [best, reason] = [keywords, readReason(profile, c.from)];
+    if (coRead > best) [best, reason] = [coRead, { kind: 'co-read' }];
+    if (categoryOf(c.facts) > best) reason = { kind: 'category-hot' };
     return { articleId: c.articleId, score: c.score, reason };
   });
+}
+
+/** The `n` keys with the largest shares, ties in the map's order (as a stable sort would have them). */
+function strongest(shares: ReadonlyMap<number, number>, n: number): Set<number> {
+  const top: Array<[number, number]> = [];
+  for (const entry of shares) {
+    let at = top.length;
+    while (at > 0 && top[at - 1]![1] < entry[1]) at--;
+    if (at >= n) continue;
+    top.splice(at, 0, entry);
+    if (top.length > n) top.pop();
+  }
+  return new Set(top.map(([id]) => id));
 }
 
 /** Candidates sorted before the caps are applied: a few times the list, most lists fill from them. */
@@ -191,13 +209,41 @@ const byScore = (a: Scored, b: Scored) => b.score - a.score || b.articleId - a.a
 function best(scored: Scored[], factsOf: (id: number) => ArticleFacts, size: number): Scored[] {
   const k = size * TOP_FACTOR;
   if (scored.length > k) {
-    const scores = Float64Array.from(scored, (c) => c.score).sort();
-    const threshold = scores[scores.length - k]!;
+    const scores = new Float64Array(scored.length);
+    for (let i = 0; i < scored.length; i++) scores[i] = scored[i]!.score;
+    const threshold = kthLargest(scores, k);
     const top = scored.filter((c) => c.score >= threshold).sort(byScore);
     const strict = diversify(top, factsOf, size, false);
     if (strict.length === size) return strict;
   }
   return diversify(scored.sort(byScore), factsOf, size);
+}
+
+/** The k-th largest of `xs` (1 ≤ k ≤ length), by quickselect: reorders `xs`, sorts none of it. */
+export function kthLargest(xs: Float64Array, k: number): number {
+  const target = xs.length - k;
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return xs[target]!;
 }
 
 function readReason(profile: Profile, from: number | undefined): Reason {

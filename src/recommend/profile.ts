@@ -75,7 +75,7 @@ export function buildProfile(reads: Read[], features: Map<number, ReadFeatures>,
     if (f.facts.category_id !== null) categories.set(f.facts.category_id, (categories.get(f.facts.category_id) ?? 0) + w);
     sources.set(f.facts.source_id, (sources.get(f.facts.source_id) ?? 0) + w);
   }
-  const strongest = [...terms].sort((a, b) => b[1].weight - a[1].weight || (a[0] < b[0] ? -1 : 1)).slice(0, PROFILE_TERMS);
+  const strongest = strongestTerms(terms, PROFILE_TERMS);
   const termTotal = strongest.reduce((s, [, t]) => s + t.weight, 0);
   return {
     terms: new Map(strongest.map(([term, t]) => [term, { weight: t.weight / termTotal, from: t.from }])),
@@ -87,6 +87,23 @@ export function buildProfile(reads: Read[], features: Map<number, ReadFeatures>,
     anchor,
     reads: reads.length,
   };
+}
+
+/**
+ * The `n` heaviest terms, heaviest first (ties by term): what sorting them all and keeping
+ * the first `n` gives, without sorting the hundreds a history has.
+ */
+function strongestTerms<T extends { weight: number }>(terms: Map<string, T>, n: number): Array<[string, T]> {
+  const before = (a: [string, T], b: [string, T]) => a[1].weight > b[1].weight || (a[1].weight === b[1].weight && a[0] < b[0]);
+  const top: Array<[string, T]> = [];
+  for (const entry of terms) {
+    if (top.length === n && !before(entry, top[n - 1]!)) continue;
+    let at = top.length;
+    while (at > 0 && before(entry, top[at - 1]!)) at--;
+    top.splice(at, 0, entry);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
 
 function shares(m: Map<number, number>, total: number): Map<number, number> {

@@ -44,6 +44,33 @@ describe('app', () => {
     }
   });
 
+  it('sends an article page with its security headers through node:http, to new and returning readers', async () => {
+    const server = serve({ fetch: site.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { document } = await fetchPage(site, '/');
+      const path = document.querySelector('a[href^="/a/"]')!.getAttribute('href')!;
+      const ua = { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Safari/604.1' };
+      const first = await fetch(`${base}${path}`, { headers: ua });
+      const cookie = first.headers.getSetCookie().find((c) => c.startsWith('rid='))!.split(';')[0]!;
+      // Returning: the id is read from the cookie (no new one), the page made without cookies to write.
+      const again = await fetch(`${base}${path}`, { headers: { ...ua, cookie } });
+      for (const res of [first, again]) {
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+        expect(res.headers.get('content-security-policy')).toContain("frame-src 'self' https://player.bilibili.com");
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+        expect(await res.text()).toContain('人阅读');
+      }
+      expect(again.headers.getSetCookie().filter((c) => c.startsWith('rid='))).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('serves hashed assets with long cache headers', async () => {
     const { document } = await fetchPage(site, '/');
     for (const href of [document.querySelector('link[rel="stylesheet"]')!.getAttribute('href')!, document.querySelector('script[src]')!.getAttribute('src')!]) {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import type { Services } from '../services.js';
+import { requestCookie } from './request-headers.js';
 
 /** The first-party cookie that carries the signed visitor id. */
 export const VISITOR_COOKIE = 'rid';
@@ -48,7 +49,7 @@ export async function renewVisitor(c: Context, deps: VisitorDeps): Promise<Visit
 
 async function resolve(c: Context, deps: VisitorDeps): Promise<Visitor> {
   const ids = await deps.services.audience.visitorIds();
-  const id = ids.verify(getCookie(c, VISITOR_COOKIE));
+  const id = ids.verify(requestCookie(c, VISITOR_COOKIE));
   if (id !== undefined) return { id, isNew: false };
   const issued = ids.issue();
   setVisitorCookie(c, deps, issued.cookie);

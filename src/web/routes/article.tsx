@@ -13,6 +13,8 @@ import { LIST_SIZE, type Shown } from '../../recommend/lists.js';
 import { parseId } from '../params.js';
 import { type Visitor, visitorOf } from '../visitor.js';
 import { readerAds } from '../reader-ads.js';
+import { requestHeader } from '../request-headers.js';
+import { securedResponse } from '../security.js';
 import { AdBox } from '../views/ads.js';
 import { ArticlePage, guessListParts } from '../views/article.js';
 import { absoluteUrl, type PageMeta, renderPage } from '../views/layout.js';
@@ -83,12 +85,12 @@ export function articleRoutes(deps: WebDeps): Hono {
     if (id === undefined) throw new RedianError('NOT_FOUND', `article ${c.req.param('id')}`);
     const page = await pages.getOrLoad(id, () => render(deps, id));
     // Only a reader's GET is a read: not a HEAD, a crawler or a prefetch.
-    const visitor = countsAsRead(c.req.method, (name) => c.req.header(name)) ? await visitorOf(c, deps) : undefined;
+    const visitor = countsAsRead(c.req.method, (name) => requestHeader(c, name)) ? await visitorOf(c, deps) : undefined;
     const views = visitor ? await services.views.record(id, visitor.id) : await services.views.current(id);
     if (views === undefined) throw new RedianError('NOT_FOUND', `article ${id}`);
     const reader = readerAds(c, deps, page.categoryId);
     const [top, bottom, side] = [await reader.one('article_top'), await reader.one('article_bottom'), await reader.one('sidebar')];
-    reader.commit();
+    const wroteCookie = reader.commit();
     const list = await guess(id, page, visitor);
     const body = Buffer.concat([
       page.beforeAd,
@@ -103,7 +105,11 @@ export function articleRoutes(deps: WebDeps): Hono {
       ...list,
       page.rest,
     ]);
-    return c.body(body, 200, HTML);
+    // A cookie to write (a new reader's id, ad caps) is in the context's headers, which only
+    // c.body merges in. Otherwise, as for most pages, the response is made here with its
+    // headers as a plain object (see securedResponse). Nothing else in this route sets headers.
+    if (visitor?.isNew || wroteCookie) return c.body(body, 200, HTML);
+    return securedResponse(body, 200, HTML);
   });
   return app;
 }
