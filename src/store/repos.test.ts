@@ -71,6 +71,29 @@ for (const dialect of dialects) {
       expect(await repos.articles.byId(999_999)).toBeUndefined();
     });
 
+    it('stores a batch in order, ids matched back past conflicts, repeats and rows with fewer columns', async () => {
+      const before = (await repos.articles.insertIfNew(article({ guid: 'old' })))!;
+      const many = Array.from({ length: 250 }, (_, i) => article({ guid: `m${i}` }));
+      const ids = await repos.articles.insertManyIfNew([
+        article({ guid: 'h1', status: 'held' }),
+        article({ guid: 'old', title: 'again' }),
+        article({ guid: 'p1', author: undefined }),
+        article({ guid: 'p1', title: 'same guid, later in the batch' }),
+        ...many,
+      ]);
+      expect(ids[1]).toBeUndefined();
+      expect(ids[3]).toBeUndefined();
+      const stored = [ids[0], ids[2], ...ids.slice(4)] as number[];
+      expect(stored.every((id) => typeof id === 'number' && id > before)).toBe(true);
+      // Arrival order: ids grow down the batch.
+      expect(stored).toEqual([...stored].sort((a, b) => a - b));
+      expect((await repos.articles.byId(ids[0]!))).toMatchObject({ guid: 'h1', status: 'held', view_count: 0 });
+      // A column left undefined takes the table's default, not null.
+      expect((await repos.articles.byId(ids[2]!))).toMatchObject({ guid: 'p1', title: '标题 p1', status: 'published', featured: 0, view_count: 0 });
+      expect((await repos.articles.byId(ids.at(-1)!))?.guid).toBe('m249');
+      expect((await repos.articles.byId(before))?.title).toBe('标题 old');
+    });
+
     it('lists published articles newest first, filtered and paginated', async () => {
       const tech = (await repos.categories.bySlug('tech'))!.id;
       for (let i = 1; i <= 5; i++) {

@@ -30,13 +30,14 @@ export class TextRepo {
   async addDocuments(termDocs: Map<string, number>, documents: number): Promise<{ documents: number; df: Map<string, number> }> {
     // Sorted, so concurrent feeds (the scheduler runs four at once; on PostgreSQL, several
     // workers too) lock shared terms in the same order and cannot deadlock.
-    const entries = [...termDocs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // (The default sort compares code units, like `<`, and is much faster than a comparator.)
+    const terms = [...termDocs.keys()].sort();
     const df = new Map<string, number>();
     return this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < entries.length; i += BATCH) {
+      for (let i = 0; i < terms.length; i += BATCH) {
         const rows = await trx
           .insertInto('term_df')
-          .values(entries.slice(i, i + BATCH).map(([term, n]) => ({ term, df: n })))
+          .values(terms.slice(i, i + BATCH).map((term) => ({ term, df: termDocs.get(term)! })))
           .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`term_df.df + excluded.df` }))
           .returning(['term', 'df'])
           .execute();
