@@ -13,7 +13,7 @@ import { FilterService } from './filters/service.js';
 import { discoverFeed, type DiscoveredFeed } from './ingest/discover.js';
 import { Fetcher } from './ingest/fetch/index.js';
 import { createSourceFetcher } from './ingest/fetch-source.js';
-import { type Preview, previewDocument } from './ingest/preview.js';
+import type { Preview } from './ingest/preview.js';
 import { Scheduler, type SourceRun } from './ingest/scheduler.js';
 import { type ReindexProgress, type ReindexResult, reindexText } from './ingest/reindex.js';
 import { SourceService } from './ingest/sources.js';
@@ -185,6 +185,8 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
       async preview(url, selector) {
         const res = await fetcher.fetchResource(url, { allowLoopback });
         if (res.status !== 'ok') throw new RedianError('FETCH_FAILED', `${url} answered without a body`);
+        // Loaded on use: its article extractor (linkedom, Readability) is heavy, and every CLI command loads these services.
+        const { previewDocument } = await import('./ingest/preview.js');
         return previewDocument(res.body, res.finalUrl, res.contentType, selector);
       },
       reindex: (onProgress) => reindexText(repos, onProgress),

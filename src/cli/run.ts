@@ -1,20 +1,22 @@
-import { type Config, loadConfig } from '../config/config.js';
-import { createLogger } from '../log.js';
-import { createServices, type ServiceOptions, type Services } from '../services.js';
-import { openStore, type Store } from '../store/db.js';
-import { assertSchemaCurrent } from '../store/migrate.js';
+// Only types at the top: every command (and `--help`) loads this file, while the app behind
+// it (services, database drivers, parsers, jieba…) takes about a second to load, so it is
+// imported when a command first runs, and only the part that command needs.
+import type { Config } from '../config/config.js';
+import type { ServiceOptions, Services } from '../services.js';
+import type { Store } from '../store/db.js';
 
 let config: Config | undefined;
 
 /** The validated configuration, read from the environment once per process. */
-export function cliConfig(): Config {
-  config ??= loadConfig();
+export async function cliConfig(): Promise<Config> {
+  config ??= (await import('../config/config.js')).loadConfig();
   return config;
 }
 
 /** Opens the configured store for one command and always closes it. */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const c = cliConfig();
+  const c = await cliConfig();
+  const { openStore } = await import('../store/db.js');
   const store = await openStore({ url: c.databaseUrl, connectTimeoutMs: c.databaseConnectTimeoutMs });
   try {
     return await fn(store);
@@ -26,8 +28,13 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
 /** Like withStore, on a schema that must be current, with the services over it. */
 export function withServices<T>(fn: (services: Services) => Promise<T>, options: Omit<ServiceOptions, 'fetchAllowLoopback'> = {}): Promise<T> {
   return withStore(async (store) => {
+    const [{ assertSchemaCurrent }, { createServices }, { createLogger }] = await Promise.all([
+      import('../store/migrate.js'),
+      import('../services.js'),
+      import('../log.js'),
+    ]);
     await assertSchemaCurrent(store);
-    const config = cliConfig();
+    const config = await cliConfig();
     const services = createServices(store, createLogger(config.logLevel, 'stderr'), { ...options, fetchAllowLoopback: config.fetchAllowLoopback, redisUrl: config.redisUrl, smtp: { url: config.smtpUrl, from: config.smtpFrom } });
     try {
       return await fn(services);

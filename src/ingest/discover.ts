@@ -1,15 +1,17 @@
-import { parseHTML } from 'linkedom';
 import { RedianError } from '../errors.js';
 import { decodeBody } from './charset/decode.js';
 import type { Fetcher } from './fetch/index.js';
 import type { ParsedFeed } from './item.js';
-import { parseFeedBytes } from './parse/feed.js';
 import { resolveUrl } from './url.js';
 
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json', 'application/rdf+xml'];
 
-/** Feed links a page announces with `<link rel="alternate" type="application/rss+xml" href>`. */
-export function feedLinks(html: string, pageUrl: string): string[] {
+/**
+ * Feed links a page announces with `<link rel="alternate" type="application/rss+xml" href>`.
+ * linkedom is loaded here, on first use: the services (so every CLI command) import this file.
+ */
+export async function feedLinks(html: string, pageUrl: string): Promise<string[]> {
+  const { parseHTML } = await import('linkedom');
   const { document } = parseHTML(html);
   const links: string[] = [];
   for (const link of document.querySelectorAll('link[rel~="alternate"][href]')) {
@@ -33,11 +35,13 @@ export interface DiscoveredFeed {
 export async function discoverFeed(url: string, fetcher: Fetcher, options: { allowLoopback?: boolean } = {}): Promise<DiscoveredFeed> {
   const first = await fetcher.fetchResource(url, { allowLoopback: options.allowLoopback ?? false });
   if (first.status !== 'ok') throw new RedianError('FEED_INVALID', `${url} answered without a body`);
+  // Loaded on use (feedsmith is ~140 modules): the services, so every CLI command, import this file.
+  const { parseFeedBytes } = await import('./parse/feed.js');
   try {
     return { feedUrl: first.finalUrl, feed: parseFeedBytes(first.body, first.finalUrl, first.contentType).feed };
   } catch (notAFeed) {
     const { text } = decodeBody(first.body, first.contentType, 'html');
-    const candidates = feedLinks(text, first.finalUrl);
+    const candidates = await feedLinks(text, first.finalUrl);
     if (candidates.length === 0) {
       throw new RedianError('FEED_INVALID', `${url} is not a feed and its page links to none`, { cause: notAFeed });
     }

@@ -91,7 +91,7 @@ describe('fetching a source end to end (local HTTP server)', () => {
   });
 
   it('finds the feed behind a site\'s home page, or takes a feed URL as it is', async () => {
-    expect(feedLinks(fixture('home.html').toString(), 'https://site.example/')).toEqual(['https://site.example/feed.xml', 'https://other.example/atom.xml']);
+    expect(await feedLinks(fixture('home.html').toString(), 'https://site.example/')).toEqual(['https://site.example/feed.xml', 'https://other.example/atom.xml']);
     const fromHome = await discoverFeed(`${base}/`, fetcher, { allowLoopback: true });
     expect(fromHome.feedUrl).toBe(`${base}/feed.xml`);
     expect(fromHome.feed.title).toBe('本地测试站');

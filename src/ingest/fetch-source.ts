@@ -3,11 +3,8 @@ import type { CompiledRules } from '../filters/types.js';
 import type { Repos } from '../store/repos/index.js';
 import type { Source } from '../store/schema.js';
 import { decodeBody } from './charset/decode.js';
-import { extractArticle } from './extract/extract.js';
 import type { Fetcher } from './fetch/index.js';
 import type { FeedItem } from './item.js';
-import { parseFeedBytes } from './parse/feed.js';
-import { ingestItems } from './pipeline.js';
 import type { FetchSource, SourceFetchResult } from './scheduler.js';
 import { htmlToText } from './text.js';
 
@@ -45,6 +42,10 @@ export function createSourceFetcher(repos: Repos, fetcher: Fetcher, options: Sou
     if (res.status === 'not-modified') {
       return { notModified: true, added: 0, duplicates: 0, blocked: 0, etag: source.etag, lastModified: source.last_modified };
     }
+    // Loaded on the first feed that changed, not at import: the services (so every CLI
+    // command) import this file, and the parser and pipeline bring feedsmith, the sanitizer,
+    // jieba and the classifier with them.
+    const [{ parseFeedBytes }, { ingestItems }] = await Promise.all([import('./parse/feed.js'), import('./pipeline.js')]);
     const { feed } = parseFeedBytes(res.body, res.finalUrl, res.contentType);
     let items = feed.items;
     if (source.policy === 'full') {
@@ -84,6 +85,9 @@ async function withPageBody(
     const page = await fetcher.fetchResource(item.url, { ...common, accept: PAGE_ACCEPT });
     if (page.status !== 'ok') return item;
     const { text } = decodeBody(page.body, page.contentType, 'html');
+    // Loaded on the first summary-only item: linkedom and Readability are heavy to load, and
+    // the services (so every CLI command) import this file.
+    const { extractArticle } = await import('./extract/extract.js');
     const article = extractArticle(text, page.finalUrl, source.content_selector ? { selector: source.content_selector } : {});
     return {
       ...item,

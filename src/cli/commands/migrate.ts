@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { migrateToLatest, schemaStatus } from '../../store/migrate.js';
 import { print, withStore } from '../run.js';
 
 export function migrateCommand(program: Command): void {
@@ -8,6 +7,7 @@ export function migrateCommand(program: Command): void {
     .description('apply pending database migrations (forward only)')
     .option('--status', 'only show applied and pending migrations')
     .action(async (opts: { status?: boolean }) => {
+      const { migrateToLatest, schemaStatus } = await import('../../store/migrate.js');
       await withStore(async (store) => {
         if (opts.status) {
           const s = await schemaStatus(store);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { RedianError } from '../../errors.js';
-import { type Preview, previewDocument } from '../../ingest/preview.js';
+import type { Preview } from '../../ingest/preview.js';
 import { print, withServices } from '../run.js';
 
 export function previewCommand(program: Command): void {
@@ -16,7 +16,7 @@ export function previewCommand(program: Command): void {
     .action(async (input: string, opts: { selector?: string; json?: boolean; base?: string }) => {
       const preview = /^https?:\/\//i.test(input)
         ? await withServices((s) => s.ingest.preview(input, opts.selector))
-        : previewDocument(await readLocal(input), opts.base ?? pathToFileURL(input).href, undefined, opts.selector);
+        : (await import('../../ingest/preview.js')).previewDocument(await readLocal(input), opts.base ?? pathToFileURL(input).href, undefined, opts.selector);
       if (opts.json) print(JSON.stringify(preview, null, 2));
       else printPreview(preview);
     });

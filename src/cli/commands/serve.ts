@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../log.js';
-import { startServer } from '../../web/server.js';
 import { cliConfig } from '../run.js';
 
 export function serveCommand(program: Command): void {
@@ -9,7 +7,9 @@ export function serveCommand(program: Command): void {
     .description('run the web server and fetch sources when due (migrates the database and loads the demo on an empty site first)')
     .option('--no-fetch', 'serve pages only; leave fetching to other processes')
     .action(async (opts: { fetch: boolean }) => {
-      const config = cliConfig();
+      const config = await cliConfig();
+      // Loaded here, not at the top: the other commands and `--help` need none of the web app.
+      const [{ createLogger }, { startServer }] = await Promise.all([import('../../log.js'), import('../../web/server.js')]);
       const logger = createLogger(config.logLevel);
       const server = await startServer(config, logger, { fetch: opts.fetch });
       let stopping = false;

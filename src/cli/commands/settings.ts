@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { isSettingKey, SETTINGS } from '../../settings/settings.js';
 import { RedianError } from '../../errors.js';
 import { print, withServices } from '../run.js';
 
@@ -10,6 +9,7 @@ export function settingsCommand(program: Command): void {
     .description('show one setting, or all of them with their meaning')
     .argument('[key]', 'setting name')
     .action(async (key?: string) => {
+      const { isSettingKey, SETTINGS } = await import('../../settings/settings.js');
       if (key !== undefined && !isSettingKey(key)) {
         throw new RedianError('SETTING_UNKNOWN', `"${key}"; known settings: ${Object.keys(SETTINGS).join(', ')}`);
       }

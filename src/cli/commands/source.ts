@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { RedianError } from '../../errors.js';
-import { exportOpml, importOpml } from '../../ingest/opml.js';
 import { CLI_ACTOR, print, withServices } from '../run.js';
 
 export function sourceCommand(program: Command): void {
@@ -76,6 +75,7 @@ export function sourceCommand(program: Command): void {
       const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
         throw new RedianError('OPML_INVALID', `${file}: ${err.code ?? err.message}`);
       });
+      const { importOpml } = await import('../../ingest/opml.js');
       const result = await withServices((s) => importOpml(s.sources, text));
       for (const s of result.added) print(`added #${s.id} ${s.name} ${s.feed_url}`);
       for (const s of result.skipped) print(`skipped ${s.feedUrl}: ${s.reason}`);
@@ -87,6 +87,7 @@ export function sourceCommand(program: Command): void {
     .description('write every source as OPML, one folder per category')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (opts: { output?: string }) => {
+      const { exportOpml } = await import('../../ingest/opml.js');
       const xml = await withServices(async (s) =>
         exportOpml(await s.sources.list(), await s.articles.categories(), `${(await s.settings.current()).site_name} 订阅源`),
       );

@@ -1,8 +1,8 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { RedianError, isRedianError } from '../../errors.js';
 import { assertAddressAllowed, parseIpLiteral } from './address-policy.js';
 import { ACCEPT_ENCODING, discardBody, readBody, type BodyLimit } from './body.js';
-import { guardedConnector, type ConnectorDeps } from './guarded-connector.js';
+import type { ConnectorDeps } from './guarded-connector.js';
 import { Politeness, type PolitenessOptions } from './politeness.js';
 import { RobotsCache, type RobotsCacheOptions, type RobotsResponse } from './robots-cache.js';
 
@@ -143,9 +143,10 @@ export class Fetcher {
     if (options.etag) headers['if-none-match'] = options.etag;
     if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
+    const agent = await this.#agent(options.allowLoopback ?? false);
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.#agent(options.allowLoopback ?? false).request({
+      response = await agent.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'GET',
@@ -208,14 +209,29 @@ export class Fetcher {
     }
   }
 
-  #agent(allowLoopback: boolean): Agent {
+  async #agent(allowLoopback: boolean): Promise<Agent> {
     let agent = this.#agents.get(allowLoopback);
     if (!agent) {
+      const { Agent, guardedConnector } = await httpClient();
+      // Another fetch may have made it while the modules loaded.
+      agent = this.#agents.get(allowLoopback);
+      if (agent) return agent;
       agent = new Agent({ connect: guardedConnector({ allowLoopback }, this.#connectorDeps) });
       this.#agents.set(allowLoopback, agent);
     }
     return agent;
   }
+}
+
+let client: Promise<{ Agent: typeof Agent; guardedConnector: typeof import('./guarded-connector.js').guardedConnector }> | undefined;
+
+/**
+ * undici, loaded on the first fetch: the services (and so every CLI command) create a
+ * Fetcher, and most commands never fetch.
+ */
+function httpClient() {
+  client ??= Promise.all([import('undici'), import('./guarded-connector.js')]).then(([u, g]) => ({ Agent: u.Agent, guardedConnector: g.guardedConnector }));
+  return client;
 }
 
 /** Parses a URL (relative to `base`, for redirects) that may be fetched; throws FETCH_BAD_URL. */
