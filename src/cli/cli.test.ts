@@ -130,18 +130,21 @@ describe('redian CLI', () => {
       const added = await redian(['source', 'add', `${site.url}/`, '--category', 'society'], env);
       expect(added.stdout).toBe(`added #1 本地测试站 ${site.url}/feed.xml (first fetch: now, or with "redian fetch")\n`);
       await redian(['source', 'add', `${site.url}/broken.xml`, '--name', '坏源'], env).then((r) => expect(r.code).toBe(1));
+      // The same items in GBK, from a source whose new articles wait for review.
+      expect((await redian(['source', 'add', `${site.url}/gbk.xml`, '--name', '待审源', '--review'], env)).code).toBe(0);
       const fetched = await redian(['fetch', '--all'], env);
-      expect(fetched.stderr).toMatch(/fetching \[[█░]+\] 1\/1 sources \| 3 new articles \| 本地测试站/);
-      expect(fetched.stdout.split('\n')[0]).toMatch(/^source\s+name\s+status\s+new\s+seen\s+blocked\s+error$/);
-      expect(fetched.stdout).toMatch(/#1\s+本地测试站\s+ok\s+3\s+0\s+0/);
-      expect(fetched.stdout).toContain('1 sources fetched, 0 failed, 3 new articles');
+      expect(fetched.stderr).toMatch(/fetching \[[█░]+\] 2\/2 sources \| 3 new articles \| /);
+      expect(fetched.stdout.split('\n')[0]).toMatch(/^source\s+name\s+status\s+new\s+seen\s+held\s+filtered\s+blocked\s+error$/);
+      expect(fetched.stdout).toMatch(/#1\s+本地测试站\s+ok\s+3\s+0\s+0\s+0\s+0/);
+      expect(fetched.stdout).toMatch(/#2\s+待审源\s+ok\s+0\s+0\s+3\s+0\s+0/);
+      expect(fetched.stdout).toContain('2 sources fetched, 0 failed, 3 new articles, 3 held for review (redian review list)');
       const again = await redian(['fetch', '--source', '1'], env);
       expect(again.stdout).toMatch(/#1\s+本地测试站\s+not modified\s+0/);
       expect((await redian(['fetch', '--all', '--source', '1'], env)).stderr).toContain('use --all or --source, not both');
     } finally {
       await site.close();
     }
-    // Six processes, each loading the whole app (~1.5 s on a quiet machine, several times that beside other test files).
+    // Seven processes, each loading the store and services (~0.5 s on a quiet machine, several times that beside other test files).
   }, 60_000);
 
   it('adds a source set to auto, whose articles the classifier files', async () => {

@@ -61,11 +61,18 @@ function printSummary(runs: SourceRun[]): void {
     r.error ? 'error' : r.result!.notModified ? 'not modified' : 'ok',
     String(r.result?.added ?? 0),
     String(r.result?.duplicates ?? 0),
+    String(r.result?.held ?? 0),
+    String(r.result?.filtered ?? 0),
     String(r.result?.blocked ?? 0),
     r.error ?? '',
   ]);
-  for (const line of formatTable([['source', 'name', 'status', 'new', 'seen', 'blocked', 'error'], ...rows])) print(line.trimEnd());
+  const header = ['source', 'name', 'status', 'new', 'seen', 'held', 'filtered', 'blocked', 'error'];
+  for (const line of formatTable([header, ...rows])) print(line.trimEnd());
   const failed = runs.filter((r) => r.error).length;
-  const added = runs.reduce((n, r) => n + (r.result?.added ?? 0), 0);
-  print(`${runs.length} sources fetched, ${failed} failed, ${added} new articles`);
+  const total = (count: (r: SourceRun) => number | undefined) => runs.reduce((n, r) => n + (count(r) ?? 0), 0);
+  const held = total((r) => r.result?.held);
+  print(
+    `${runs.length} sources fetched, ${failed} failed, ${total((r) => r.result?.added)} new articles` +
+      (held > 0 ? `, ${held} held for review (redian review list)` : ''),
+  );
 }
