@@ -5,8 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isAdSlot } from '../ads/ads.js';
 import { RedianError } from '../errors.js';
-import { parseFeed } from '../ingest/parse/feed.js';
-import { ingestItems } from '../ingest/pipeline.js';
 import type { SettingsService } from '../settings/settings.js';
 import type { Repos } from '../store/repos/index.js';
 
@@ -66,6 +64,8 @@ export class DemoService {
   async load(now = Date.now()): Promise<DemoLoadResult> {
     const sources = SourcesFile.parse(await this.readJson('sources.json'));
     const demo = DemoFile.parse(await this.readJson('demo.json'));
+    // Loaded here, not at import: every CLI command builds these services, few load the demo.
+    const [{ parseFeed }, { ingestItems }] = await Promise.all([import('../ingest/parse/feed.js'), import('../ingest/pipeline.js')]);
     const feeds = await Promise.all(
       sources.map(async (s) => ({ source: s, feed: parseFeed(await this.readText(s.feed), new URL('feed.xml', s.siteUrl).href) })),
     );

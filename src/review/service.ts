@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { AuditService } from '../audit/audit.js';
 import { type Bus, TOPICS } from '../cluster/bus.js';
 import { RedianError } from '../errors.js';
-import { sanitizeArticleHtml } from '../ingest/sanitize/sanitize.js';
 import { firstImage, htmlToText, summarize } from '../ingest/text.js';
 import { searchDocumentOf } from '../search/terms.js';
 import type { Repos } from '../store/repos/index.js';
@@ -80,6 +79,8 @@ export class ReviewService {
     const parsed = Title.safeParse(edit.title);
     if (!parsed.success) throw new RedianError('EDIT_INVALID', parsed.error.issues[0]!.message);
     const before = await this.get(id);
+    // Loaded on the first edit, not at import: every CLI command builds these services.
+    const { sanitizeArticleHtml } = await import('../ingest/sanitize/sanitize.js');
     const contentHtml = sanitizeArticleHtml(edit.contentHtml, before.url);
     const contentText = htmlToText(contentHtml);
     const saved = await this.repos.review.edit(id, {
