@@ -33,6 +33,27 @@ async function probePostgres(): Promise<string | undefined> {
   }
 }
 
+/**
+ * Kysely's migrator looks for its tables with a query over every schema's tables, which
+ * resolves each schema by name: a schema another test file drops meanwhile makes it fail
+ * ("schema t_… does not exist"). Migrations hold this advisory lock shared, drops hold it
+ * alone, each on a session of its own (advisory locks belong to a session).
+ */
+const SCHEMA_DROP_LOCK = 7_320_001;
+
+async function underLock<T>(admin: Store, mode: 'shared' | 'exclusive', fn: () => Promise<T>): Promise<T> {
+  const [lock, unlock] = mode === 'shared' ? ['pg_advisory_lock_shared', 'pg_advisory_unlock_shared'] : ['pg_advisory_lock', 'pg_advisory_unlock'];
+  return admin.db.connection().execute(async (session) => {
+    await sql`select ${sql.raw(lock)}(${SCHEMA_DROP_LOCK})`.execute(session);
+    try {
+      return await fn();
+    } finally {
+      await sql`select ${sql.raw(unlock)}(${SCHEMA_DROP_LOCK})`.execute(session);
+    }
+  });
+}
+
+/** A migrated store in a schema of its own, dropped on close. */
 async function openPostgresSchema(): Promise<Store> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = await openStore({ url: TEST_PG_URL });
@@ -40,11 +61,12 @@ async function openPostgresSchema(): Promise<Store> {
   const url = new URL(TEST_PG_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   const store = await openStore({ url: url.toString() });
+  await underLock(admin, 'shared', () => migrateToLatest(store));
   return {
     ...store,
     async close() {
       await store.close();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await underLock(admin, 'exclusive', () => sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db));
       await admin.close();
     },
   };
@@ -52,13 +74,13 @@ async function openPostgresSchema(): Promise<Store> {
 
 export async function testDialects(): Promise<TestDialect[]> {
   const pgSkip = await probePostgres();
-  const migrated = (open: () => Promise<Store>) => async () => {
-    const store = await open();
+  const openSqlite = async () => {
+    const store = await openStore({ url: ':memory:' });
     await migrateToLatest(store);
     return store;
   };
   return [
-    { name: 'sqlite', skip: undefined, open: migrated(() => openStore({ url: ':memory:' })) },
-    { name: 'postgres', skip: pgSkip, open: migrated(openPostgresSchema) },
+    { name: 'sqlite', skip: undefined, open: openSqlite },
+    { name: 'postgres', skip: pgSkip, open: openPostgresSchema },
   ];
 }
