@@ -161,7 +161,7 @@ export function createServices(store: Store, logger: Logger, options: ServiceOpt
   });
   const takedowns = new TakedownService(repos, audit, settings, bus, outbox);
   return {
-    articles: new ArticleService(repos),
+    articles: new ArticleService(repos, bus),
     settings,
     views,
     audience,

@@ -135,7 +135,7 @@ for (const dialect of dialects) {
     });
 
     it('orders categories and refuses to delete one in use', async () => {
-      const categories = new CategoryAdmin(repos.editorial, audit);
+      const categories = new CategoryAdmin(repos.editorial, audit, new LocalBus());
       const created = await categories.add({ slug: 'science', name: '科学' }, 'ed');
       const slugs = async () => (await categories.list()).map((c) => c.slug);
       const before = await slugs();

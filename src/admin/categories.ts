@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit.js';
+import { type Bus, TOPICS } from '../cluster/bus.js';
 import { RedianError } from '../errors.js';
 import type { CategoryWithCounts, EditorialRepo } from '../store/repos/editorial.js';
 import type { Category } from '../store/schema.js';
@@ -17,11 +18,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return r.data;
 }
 
-/** The category tabs: add, rename, reorder, delete when nothing is filed under one. */
+/**
+ * The category tabs: add, rename, reorder, delete when nothing is filed under one. Each
+ * change is announced so every node rebuilds its tabs at once.
+ */
 export class CategoryAdmin {
   constructor(
     private readonly repo: EditorialRepo,
     private readonly audit: AuditService,
+    private readonly bus: Bus,
   ) {}
 
   list(): Promise<CategoryWithCounts[]> {
@@ -36,6 +41,7 @@ export class CategoryAdmin {
     const position = all.reduce((max, c) => Math.max(max, c.position), 0) + 1;
     const created = await this.repo.insertCategory({ slug, name, position });
     await this.audit.record({ actor, action: 'category.create', target: `category:${slug}`, after: { slug, name, position } });
+    await this.bus.publish(TOPICS.categoriesChanged);
     return created;
   }
 
@@ -44,6 +50,7 @@ export class CategoryAdmin {
     const name = parse(Name, nameRaw);
     await this.repo.updateCategory(id, { name });
     await this.audit.record({ actor, action: 'category.rename', target: `category:${before.slug}`, before: { name: before.name }, after: { name } });
+    await this.bus.publish(TOPICS.categoriesChanged);
   }
 
   /** One place up or down in the tabs. */
@@ -60,6 +67,7 @@ export class CategoryAdmin {
     order[all.indexOf(other)] = self;
     await this.repo.setCategoryOrder(order.map((c) => c.id));
     await this.audit.record({ actor, action: 'category.move', target: `category:${self.slug}`, before: { order: before }, after: { order: order.map((c) => c.slug) } });
+    await this.bus.publish(TOPICS.categoriesChanged);
   }
 
   async delete(id: number, actor: string): Promise<void> {
@@ -71,6 +79,7 @@ export class CategoryAdmin {
     }
     await this.repo.deleteCategory(id);
     await this.audit.record({ actor, action: 'category.delete', target: `category:${category.slug}`, before: { slug: category.slug, name: category.name } });
+    await this.bus.publish(TOPICS.categoriesChanged);
   }
 
   private async get(id: number): Promise<Category> {

@@ -31,7 +31,7 @@ export function createAdminServices(deps: {
   return {
     accounts: new AdminAccounts(repos.admin, audit),
     articles: new ArticleModeration(repos.editorial, repos.blockedUrls, audit, deps.bus),
-    categories: new CategoryAdmin(repos.editorial, audit),
+    categories: new CategoryAdmin(repos.editorial, audit, deps.bus),
     sources: new SourceAdmin(deps.sources, repos.editorial, deps.discover, deps.scheduler, audit),
     dashboard: new DashboardService(repos.dashboard),
   };

@@ -1,4 +1,5 @@
 import { TtlCache } from '../cache/ttl-cache.js';
+import { type Bus, TOPICS } from '../cluster/bus.js';
 import { RedianError } from '../errors.js';
 import type { ArticleCard, ArticleWithSource, ListFilter, Repos } from '../store/repos/index.js';
 import type { Category, Source, Story } from '../store/schema.js';
@@ -26,7 +27,7 @@ export interface StoryView {
 
 /** Reading-side access to articles: lists for the feeds and tabs, one article to read. */
 export class ArticleService {
-  /** Categories change rarely and show on every page: the list is reused for a few seconds. */
+  /** Categories change rarely and show on every page: the list is kept until one changes (or a few seconds, should the message be missed). */
   private readonly categoryList = new TtlCache<'all', Category[]>(5000, 1);
   /**
    * List sizes, reused for a few seconds: counting is a scan of the whole list (tens of
@@ -34,7 +35,12 @@ export class ArticleService {
    */
   private readonly listSizes = new TtlCache<string, number>(10_000, 1000);
 
-  constructor(private readonly repos: Repos) {}
+  constructor(
+    private readonly repos: Repos,
+    bus: Bus,
+  ) {
+    bus.subscribe(TOPICS.categoriesChanged, () => this.categoryList.clear());
+  }
 
   categories(): Promise<Category[]> {
     return this.categoryList.getOrLoad('all', () => this.repos.categories.list());

@@ -10,6 +10,8 @@ export const TOPICS = {
   settingsChanged: 'settings.changed',
   /** An article's status, category, title or featured flag changed: `{ id: number }`. */
   articleChanged: 'article.changed',
+  /** A category was added, renamed, moved or deleted: the tabs on every page must be rebuilt. */
+  categoriesChanged: 'categories.changed',
   /** A filter rule, word replacement or sensitive-word list changed: ingestion must recompile them. */
   filtersChanged: 'filters.changed',
 } as const;

@@ -24,6 +24,7 @@ export class DocumentCache {
     this.documents = new TtlCache(ttlMs, maxEntries);
     bus.subscribe(TOPICS.articleChanged, () => this.documents.clear());
     bus.subscribe(TOPICS.settingsChanged, () => this.documents.clear());
+    bus.subscribe(TOPICS.categoriesChanged, () => this.documents.clear());
   }
 
   async serve(

@@ -183,8 +183,11 @@ describe('categories', () => {
     expect((await list()).at(-1)!.slug).toBe('science');
     expect(await lastAudit('category:science')).toMatchObject({ action: 'category.create', after: { slug: 'science', name: '科学' } });
 
+    expect(await (await site.app.request('/')).text()).toContain('>科学</a>');
     await editor.post(`/admin/categories/${science.id}/rename`, { name: '科学探索' });
     expect(await lastAudit('category:science')).toMatchObject({ action: 'category.rename', before: { name: '科学' }, after: { name: '科学探索' } });
+    // The tabs of the next page carry the new name: no cache holds the old one.
+    expect(await (await site.app.request('/')).text()).toContain('>科学探索</a>');
 
     const before = (await list()).map((c) => c.slug);
     await editor.post(`/admin/categories/${science.id}/up`);
