@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { excerptAround, fold, Highlighted, highlightHtml, matchRanges } from './highlight.js';
+import { excerptAround, Highlighted, highlightHtml, matchRanges } from './highlight.js';
 
 describe('highlighting matched terms', () => {
-  it('folds case and full width without moving offsets', () => {
-    expect(fold('ＡＢＣ　Def')).toBe('abc def');
-    expect(fold('İx').length).toBe(2);
-  });
-
   it('finds terms left to right, the longest winning where they overlap', () => {
     expect(matchRanges('中国人民银行与人民', ['人民', '人民银行'])).toEqual([[2, 6], [7, 9]]);
+    // Case and width folded as the engine matches, offsets unmoved (ＡＢＣ = abc).
     expect(matchRanges('Ｖｉｐ会员', ['VIP'])).toEqual([[0, 3]]);
+    expect(matchRanges('İx　ＡＢＣ', ['abc'])).toEqual([[3, 6]]);
     expect(matchRanges('无关', ['', '  '])).toEqual([]);
   });
 

@@ -1,28 +1,12 @@
 import type { Child } from 'hono/jsx';
 import { parseHTML } from 'linkedom';
+import { normalize as fold } from '../../../filters/engine/index.js';
 
 /**
  * Marks the words a rule or list matched, for the review queue. Highlighting works on text
  * only: plain text goes through JSX (escaped like any string), and article HTML is walked
  * text node by text node in a DOM, so nothing from the article is ever pasted into markup.
  */
-
-/**
- * Case and width folded like the engine matches (ＡＢＣ = abc), one UTF-16 unit for one, so
- * offsets in the folded text are offsets in the original.
- */
-export function fold(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    let ch = text[i]!;
-    const code = ch.charCodeAt(0);
-    if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000) ch = ' ';
-    const lower = ch.toLowerCase();
-    out += lower.length === 1 ? lower : ch;
-  }
-  return out;
-}
 
 /** Where the terms occur in a text: [start, end) ranges, left to right, the longest term winning at each place. */
 export function matchRanges(text: string, terms: readonly string[]): Array<[number, number]> {
