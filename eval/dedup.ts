@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
   const result = await scoreEvalSet(set);
   const demo = set.originals.filter((a) => a.origin === 'demo').length;
   print(`originals: ${set.originals.length} (${demo} demo articles, ${set.originals.length - demo} TNEWS digests); cases: ${set.cases.length}; seed ${opts.seed}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  print('same text = equal normalized-content hash, or SimHash within 3 bits (candidates by 16-bit bands), as ingestion decides');
+  print('same text = equal normalized-content hash, or SimHash within 3 bits (candidates by 16-bit bands), or else ≥ 2 and > half of the fewer long paragraphs shared, as ingestion decides');
   print();
   const f = (x: number) => x.toFixed(4);
   for (const line of table([

@@ -56,7 +56,7 @@ describe('redian CLI', () => {
 
   it('migrates, forward only and idempotent', async () => {
     expect((await redian(['migrate', '--status'], db('m'))).stdout).toContain('pending: 0001_initial');
-    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion, 0003_text, 0004_search, 0005_audience, 0006_admin, 0007_ads_rights, 0008_categories, 0009_editorial\n');
+    expect((await redian(['migrate'], db('m'))).stdout).toBe('applied: 0001_initial, 0002_ingestion, 0003_text, 0004_search, 0005_audience, 0006_admin, 0007_ads_rights, 0008_categories, 0009_editorial, 0010_paragraphs\n');
     expect((await redian(['migrate'], db('m'))).stdout).toBe('schema is up to date\n');
   });
 

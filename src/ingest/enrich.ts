@@ -54,13 +54,16 @@ export class Enricher {
     await this.repos.text.insertKeywords(rows);
   }
 
-  /** Stories first (probing older fingerprints), then the articles' own fingerprints; returns article id → story id. */
+  /** Stories first (probing older fingerprints), then the articles' own fingerprints and paragraph hashes; returns article id → story id. */
   async cluster(articles: AnalyzedArticle[], now: number): Promise<Map<number, number>> {
     const stories = await this.clusterer.assign(
-      articles.map((a) => ({ id: a.id, title: a.title, publishedAt: a.publishedAt, simhash: a.analysis.simhash, contentHash: a.analysis.contentHash })),
+      articles.map((a) => ({ id: a.id, title: a.title, publishedAt: a.publishedAt, simhash: a.analysis.simhash, contentHash: a.analysis.contentHash, paragraphs: a.analysis.paragraphs })),
       now,
     );
     await this.repos.text.insertFingerprints(articles.map((a) => fingerprintRow(a.id, a.analysis)));
+    await this.repos.text.insertParagraphs(
+      articles.flatMap((a) => a.analysis.paragraphs.map((hash) => ({ article_id: a.id, hash, paragraphs: a.analysis.paragraphs.length }))),
+    );
     return stories;
   }
 }

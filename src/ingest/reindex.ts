@@ -19,7 +19,7 @@ export interface ReindexResult {
 }
 
 /**
- * Rebuilds keywords, document frequencies, fingerprints, stories and the search index from the stored
+ * Rebuilds keywords, document frequencies, fingerprints (SimHash and paragraph hashes), stories and the search index from the stored
  * articles, as if they had arrived in publication order, but with every keyword weighed
  * against the whole corpus (ingest can only weigh against what came before). Running it
  * twice gives the same result (story ids aside: stories are made anew).

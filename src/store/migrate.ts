@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_admin.js';
 import * as m0007 from './migrations/0007_ads_rights.js';
 import * as m0008 from './migrations/0008_categories.js';
 import * as m0009 from './migrations/0009_editorial.js';
+import * as m0010 from './migrations/0010_paragraphs.js';
 
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -25,6 +26,7 @@ const STEPS: Record<string, Step> = {
   '0007_ads_rights': m0007 as Step,
   '0008_categories': m0008 as Step,
   '0009_editorial': m0009 as Step,
+  '0010_paragraphs': m0010 as Step,
 };
 
 async function migrator(store: Store): Promise<Migrator> {

@@ -45,7 +45,7 @@ for (const dialect of dialects) {
       expect(await migrateToLatest(store)).toEqual([]);
       const status = await schemaStatus(store);
       expect(status.pending).toEqual([]);
-      expect(status.applied).toEqual(['0001_initial', '0002_ingestion', '0003_text', '0004_search', '0005_audience', '0006_admin', '0007_ads_rights', '0008_categories', '0009_editorial']);
+      expect(status.applied).toEqual(['0001_initial', '0002_ingestion', '0003_text', '0004_search', '0005_audience', '0006_admin', '0007_ads_rights', '0008_categories', '0009_editorial', '0010_paragraphs']);
       const categories = await repos.categories.list();
       expect(categories.map((c) => c.slug)).toEqual(['politics', 'world', 'society', 'finance', 'tech', 'sports', 'ent', 'autos', 'fashion', 'health']);
       expect((await repos.categories.bySlug('tech'))?.name).toBe('科技');

@@ -214,6 +214,15 @@ export interface ArticleFingerprintTable {
   content_hash: string;
 }
 
+/** One long paragraph of an article (migration 0010; src/text/paragraphs.ts). */
+export interface ArticleParagraphTable {
+  article_id: number;
+  /** First 64 bits of the sha256 of the normalized paragraph, as 16 lower-case hex digits. */
+  hash: string;
+  /** How many long paragraphs the article has (the same on each of its rows). */
+  paragraphs: number;
+}
+
 /** Per visitor and article: when it was last read (see migration 0005). */
 export interface VisitorReadTable {
   visitor_id: string;
@@ -367,6 +376,7 @@ export interface DB {
   text_counters: TextCounterTable;
   article_keywords: ArticleKeywordTable;
   article_fingerprints: ArticleFingerprintTable;
+  article_paragraphs: ArticleParagraphTable;
   visitor_reads: VisitorReadTable;
   article_view_hours: ArticleViewHourTable;
   view_flushes: ViewFlushTable;
@@ -399,5 +409,6 @@ export type NewTakedownRequest = Insertable<TakedownRequestTable>;
 export type OutboxMail = Selectable<MailOutboxTable>;
 export type ArticleKeyword = Selectable<ArticleKeywordTable>;
 export type ArticleFingerprint = Selectable<ArticleFingerprintTable>;
+export type ArticleParagraph = Selectable<ArticleParagraphTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type AdminUser = Selectable<AdminUserTable>;

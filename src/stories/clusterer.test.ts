@@ -2,12 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Enricher } from '../ingest/enrich.js';
 import type { FeedItem } from '../ingest/item.js';
 import { ingestItems } from '../ingest/pipeline.js';
+import { reindexText } from '../ingest/reindex.js';
 import type { Store } from '../store/db.js';
 import { createRepos, type Repos } from '../store/repos/index.js';
 import type { Source } from '../store/schema.js';
 import { testDialects } from '../store/testing.js';
 import { analyzeText } from '../text/analyze.js';
-import { toHex } from '../text/simhash.js';
+import { hammingDistance, SAME_TEXT_DISTANCE, toHex } from '../text/simhash.js';
 
 const dialects = await testDialects();
 const T0 = Date.UTC(2026, 10, 20);
@@ -17,6 +18,10 @@ const BODY = [
   '江州市政府今天发布老旧小区改造三年行动方案，计划在三年内完成全市一千二百个老旧小区的综合改造，涉及居民约三十万户。',
   '方案明确，改造内容包括加装电梯、更新供水管线、增设充电设施和社区养老服务站，资金由市区两级财政和社会资本共同筹措。',
   '市住建局负责人在发布会上说，首批改造项目将于下月开工，居民可以通过社区议事会参与方案设计，并对施工质量进行监督。',
+];
+const MORE = [
+  '据介绍，今年全市已有八十个小区完成试点改造，加装电梯二百一十部，新建停车位三千余个，居民满意度达到九成以上。',
+  '针对部分居民担心的施工扰民问题，方案要求各施工单位合理安排作业时间，夜间和中高考期间一律停止噪声较大的作业。',
 ];
 const OTHER = '今年前十个月，全国新能源汽车销量同比增长三成，出口量首次突破百万辆，动力电池装车量和充电桩保有量同步攀升。';
 
@@ -111,6 +116,37 @@ for (const dialect of dialects) {
       expect((await store.db.selectFrom('stories').select('id').execute()).length).toBe(1);
     });
 
+    it("puts a reprint that dropped a paragraph in the original's story by its other paragraphs, but not a quotation", async () => {
+      const original = [...BODY, ...MORE];
+      const without = (i: number) => original.filter((_, j) => j !== i).join('\n');
+      // One of five paragraphs gone moves the SimHash past the distance (checked, so the paragraphs decide).
+      for (const i of [1, 3]) expect(hammingDistance(analyzeText('t', original.join('\n')).simhash, analyzeText('t', without(i)).simhash)).toBeGreaterThan(SAME_TEXT_DISTANCE);
+      // Two of five quoted in another article: not more than half of it, nor of a four-paragraph reprint.
+      const quoting = [BODY[0]!, OTHER, MORE[0]!, '新能源汽车下乡活动本周末在江州会展中心举行，三十多个品牌参展，现场购车可领取地方消费券。', '业内人士认为，充电设施的完善和电池成本的下降，是新能源汽车销量持续增长的主要原因。'];
+      // Within one feed: the earlier is the original.
+      await ingestItems(repos, a, [item('dropped', without(3), T0 + HOUR), item('orig', original.join('\n'), T0)], { now: T0 + HOUR });
+      // Against stored paragraphs.
+      await ingestItems(repos, b, [item('dropped-2', without(1), T0 + 2 * HOUR), item('quoting', quoting.join('\n'), T0 + 2 * HOUR)], { now: T0 + 2 * HOUR });
+      const orig = await storyOf('orig');
+      expect(orig.story).toMatchObject({ original_article_id: orig.id, article_count: 3 });
+      expect((await storyOf('dropped')).story!.id).toBe(orig.story!.id);
+      expect((await storyOf('dropped-2')).story!.id).toBe(orig.story!.id);
+      expect((await storyOf('quoting')).story).toMatchObject({ article_count: 1 });
+      const rows = await store.db.selectFrom('article_paragraphs').select(['hash', 'paragraphs']).where('article_id', '=', orig.id).execute();
+      expect(rows.map((r) => r.hash).sort()).toEqual(analyzeText('t', original.join('\n')).paragraphs.sort());
+      expect(rows.map((r) => r.paragraphs)).toEqual([5, 5, 5, 5, 5]);
+
+      // Reindex forgets the paragraph hashes and builds them again, with the same stories.
+      const before = await store.db.selectFrom('article_paragraphs').select(['article_id', 'hash', 'paragraphs']).orderBy('article_id').orderBy('hash').execute();
+      expect(before.length).toBe(5 + 4 + 4 + 5);
+      await reindexText(repos);
+      expect(await store.db.selectFrom('article_paragraphs').select(['article_id', 'hash', 'paragraphs']).orderBy('article_id').orderBy('hash').execute()).toEqual(before);
+      const again = await storyOf('orig');
+      expect(again.story).toMatchObject({ original_article_id: orig.id, article_count: 3 });
+      expect((await storyOf('dropped-2')).story!.id).toBe(again.story!.id);
+      expect((await storyOf('quoting')).story).toMatchObject({ article_count: 1 });
+    });
+
     it('never puts two texts in one story for being empty or too short to fingerprint', async () => {
       await ingestItems(repos, a, [item('e1', '', T0, ''), item('e2', '', T0, ''), item('s1', '图片新闻', T0, '快讯'), item('s2', '视频新闻', T0, '快讯')], { now: T0 });
       const stories = await Promise.all(['e1', 'e2', 's1', 's2'].map(async (g) => (await storyOf(g)).story!.id));
@@ -135,7 +171,7 @@ for (const dialect of dialects) {
         })),
       )) as number[];
       const enricher = new Enricher(repos);
-      const analysis = (hi: number, lo: number, contentHash: string) => ({ counts: new Map<string, number>(), simhash: { hi: hi >>> 0, lo: lo >>> 0 }, contentHash, titleTerms: [], bodyTerms: [] });
+      const analysis = (hi: number, lo: number, contentHash: string) => ({ counts: new Map<string, number>(), simhash: { hi: hi >>> 0, lo: lo >>> 0 }, contentHash, paragraphs: [], titleTerms: [], bodyTerms: [] });
       // x: a stored hash; y differs from it in 3 bits spread over 3 bands (same text);
       // z differs in 4 bits, one in each band (a different text, though it shares no band at all).
       await enricher.cluster([{ id: ids[0]!, title: 'x', publishedAt: T0, analysis: analysis(0x12345678, 0x9abcdef0, 'h-x') }], T0);
@@ -161,6 +197,7 @@ for (const dialect of dialects) {
       await store.db.deleteFrom('articles').execute();
       expect(await store.db.selectFrom('article_keywords').selectAll().execute()).toEqual([]);
       expect(await store.db.selectFrom('article_fingerprints').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('article_paragraphs').selectAll().execute()).toEqual([]);
       await repos.text.clear();
       await repos.stories.clear();
       expect(await repos.text.documentCount()).toBe(0);

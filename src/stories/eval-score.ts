@@ -3,7 +3,8 @@
  * the originals go through ingestItems into an in-memory SQLite store (sanitize, text,
  * analysis, fingerprints, stories); each probe is sanitized and analysed as ingestion
  * would, then matched by StoryClusterer.storedMatches (band and content-hash candidates
- * from the repository, distance ≤ 3). Nothing here decides "same" on its own.
+ * from the repository, distance ≤ 3; paragraph hashes when those find nothing). Nothing
+ * here decides "same" on its own.
  */
 import type { FeedItem } from '../ingest/item.js';
 import { ingestItems } from '../ingest/pipeline.js';
@@ -72,7 +73,7 @@ export async function scoreEvalSet(set: EvalSet): Promise<DedupScore> {
 
     const probes = set.cases.map((c, i) => ({ id: -(i + 1), analysis: analyze(c.probe) }));
     const matches = await new StoryClusterer(repos).storedMatches(
-      probes.map((p) => ({ id: p.id, simhash: p.analysis.simhash, contentHash: p.analysis.contentHash })),
+      probes.map((p) => ({ id: p.id, simhash: p.analysis.simhash, contentHash: p.analysis.contentHash, paragraphs: p.analysis.paragraphs })),
     );
 
     const tally = new Map<CaseKind, { cases: number; tp: number; fn: number; fp: number }>();

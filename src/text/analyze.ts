@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stripBoilerplate } from './boilerplate.js';
 import { compactText, normalizeText } from './normalize.js';
+import { paragraphHashes } from './paragraphs.js';
 import { segment, termCounts } from './segment.js';
 import { fromHex, type SimHash, simhash } from './simhash.js';
 
@@ -11,6 +12,8 @@ export interface TextAnalysis {
   simhash: SimHash;
   /** sha256 (hex) of the normalized body: equal for texts differing only in width, case, spaces, punctuation. */
   contentHash: string;
+  /** Hashes of the body's long paragraphs (paragraphHashes()): what finds a reprint that dropped a paragraph. */
+  paragraphs: string[];
   /** The title's and the body's terms in order (segment()): the search index is built from them without segmenting again. */
   titleTerms: string[];
   bodyTerms: string[];
@@ -29,7 +32,10 @@ export const EMPTY_CONTENT_HASH = createHash('sha256').update('').digest('hex');
 
 export function analyzeText(title: string, body: string): TextAnalysis {
   const normalizedTitle = normalizeText(title);
-  const normalizedBody = normalizeText(stripBoilerplate(body));
+  // Line by line, for the paragraph hashes; joined, the lines are the normalized body
+  // (a line break is a separator like any other), so the text is normalized only once.
+  const lines = stripBoilerplate(body).split('\n').map(normalizeText).filter((l) => l !== '');
+  const normalizedBody = lines.join(' ');
   const bodyTerms = segment(normalizedBody);
   const titleTerms = segment(normalizedTitle);
   const bodyCounts = termCounts(bodyTerms);
@@ -43,6 +49,7 @@ export function analyzeText(title: string, body: string): TextAnalysis {
     // Too few terms to weigh: a hash of the exact text instead, so only exact copies match.
     simhash: basis.size >= MIN_SIMHASH_TERMS ? simhash(basis) : fromHex(contentHash.slice(0, 16)),
     contentHash,
+    paragraphs: paragraphHashes(lines),
     titleTerms,
     bodyTerms,
   };

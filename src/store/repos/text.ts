@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { ArticleFingerprint, ArticleKeyword, DB } from '../schema.js';
+import type { ArticleFingerprint, ArticleKeyword, ArticleParagraph, DB } from '../schema.js';
 
 /** Values per IN list or multi-row insert: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const BATCH = 500;
@@ -105,11 +105,26 @@ export class TextRepo {
     return [...out.values()];
   }
 
+  async insertParagraphs(rows: ArticleParagraph[]): Promise<void> {
+    await this.insertBatched('article_paragraphs', rows);
+  }
+
+  /** Stored paragraphs with one of these hashes (index lookups on the hash, a few hundred hashes per query). */
+  async paragraphHits(hashes: string[]): Promise<ArticleParagraph[]> {
+    const all = unique(hashes);
+    const out: ArticleParagraph[] = [];
+    for (let i = 0; i < all.length; i += BATCH) {
+      out.push(...(await this.db.selectFrom('article_paragraphs').select(['article_id', 'hash', 'paragraphs']).where('hash', 'in', all.slice(i, i + BATCH)).execute()));
+    }
+    return out;
+  }
+
   /** Forgets every keyword, fingerprint and frequency (reindex rebuilds them). */
   async clear(): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('article_keywords').execute();
       await trx.deleteFrom('article_fingerprints').execute();
+      await trx.deleteFrom('article_paragraphs').execute();
       await trx.deleteFrom('term_df').execute();
       await trx.updateTable('text_counters').set({ value: 0 }).where('name', '=', 'documents').execute();
     });
@@ -123,7 +138,7 @@ export class TextRepo {
     return this.db.selectFrom('article_fingerprints').select(['article_id', 'simhash', 'content_hash']);
   }
 
-  private async insertBatched<T extends 'article_keywords' | 'article_fingerprints'>(table: T, rows: Array<DB[T]>): Promise<void> {
+  private async insertBatched<T extends 'article_keywords' | 'article_fingerprints' | 'article_paragraphs'>(table: T, rows: Array<DB[T]>): Promise<void> {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]!).length;
     const size = Math.floor((BATCH * 4) / columns);
