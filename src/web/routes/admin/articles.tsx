@@ -9,6 +9,7 @@ import { parseId, parsePage } from '../../params.js';
 import { formatDateTime } from '../../views/format.js';
 import { doneText, runAction, withQuery } from './actions.js';
 import { adminGuard, type AdminEnv, csrfField, currentAdmin, Flash, formValue, renderAdmin } from './shell.js';
+import { SourceSelect } from '../../views/admin/source-select.js';
 
 const STATUS_LABEL: Record<ArticleStatus, string> = { published: '已发布', hidden: '已隐藏', taken_down: '已下架（侵权）', held: '待审核', rejected: '审核未通过' };
 const STATUSES = Object.keys(STATUS_LABEL) as ArticleStatus[];
@@ -82,14 +83,7 @@ export function articleAdminRoutes(deps: WebDeps): Hono<AdminEnv> {
             </label>
             <label>
               来源
-              <select name="source">
-                <option value="">全部</option>
-                {sources.map((s) => (
-                  <option value={String(s.id)} selected={sourceId === s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
+              <SourceSelect sources={sources} selected={sourceId} allLabel="全部" />
             </label>
             <label>
               分类

@@ -10,6 +10,7 @@ import { excerptAround, Highlighted, highlightHtml } from '../../views/admin/hig
 import { formatDateTime } from '../../views/format.js';
 import { withQuery } from './actions.js';
 import { AdminMessage, adminGuard, type AdminEnv, csrfField, currentAdmin, Flash, formValue, renderAdmin } from './shell.js';
+import { SourceSelect } from '../../views/admin/source-select.js';
 
 /**
  * /admin/review: articles held by a rule, a sensitive-word list or a source that requires
@@ -65,14 +66,7 @@ export function reviewRoutes(deps: WebDeps): Hono<AdminEnv> {
           <form method="get" action="/admin/review" class="filter-form" role="search">
             <label>
               来源
-              <select name="source">
-                <option value="">全部</option>
-                {sources.map((s) => (
-                  <option value={String(s.id)} selected={sourceId === s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
+              <SourceSelect sources={sources} selected={sourceId} allLabel="全部" />
             </label>
             <button type="submit" class="button">
               筛选

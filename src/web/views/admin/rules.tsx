@@ -5,6 +5,7 @@ import type { SourceWithCount } from '../../../store/repos/index.js';
 import { formatDateTime } from '../format.js';
 import { FIELD_LABEL, LIST_ACTION_LABEL, MATCH_LABEL, ReasonChips, RULE_ACTION_LABEL } from './editorial.js';
 import { Flash } from './layout.js';
+import { SourceSelect } from './source-select.js';
 
 /** The forms and tables of /admin/rules (src/web/routes/admin/rules.tsx). */
 
@@ -57,21 +58,6 @@ function Choice({ name, labels, selected }: { name: string; labels: Record<strin
   );
 }
 
-function SourceSelect({ sources, selected }: { sources: readonly SourceWithCount[]; selected: string }) {
-  return (
-    <select name="source">
-      <option value="" selected={selected === ''}>
-        全部来源（全局）
-      </option>
-      {sources.map((s) => (
-        <option value={String(s.id)} selected={selected === String(s.id)}>
-          {s.name}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 /** 试运行 posts the same form to …/dry-run; 保存 to the form's own action. */
 function FormButtons({ dryRun }: { dryRun: string }) {
   return (
@@ -95,7 +81,7 @@ export function RuleFormView({ form, sources, csrf, invalid }: { form: RuleForm;
         <input type="hidden" name="id" value={form.id} />
         <label>
           适用来源
-          <SourceSelect sources={sources} selected={form.source} />
+          <SourceSelect sources={sources} selected={form.source ? Number(form.source) : undefined} allLabel="全部来源（全局）" />
         </label>
         <label>
           动作
@@ -142,7 +128,7 @@ export function ReplacementFormView({ form, sources, csrf, invalid }: { form: Re
         <input type="hidden" name="id" value={form.id} />
         <label>
           适用来源
-          <SourceSelect sources={sources} selected={form.source} />
+          <SourceSelect sources={sources} selected={form.source ? Number(form.source) : undefined} allLabel="全部来源（全局）" />
         </label>
         <label class={invalid ? 'invalid' : undefined}>
           旧词
