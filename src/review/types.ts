@@ -8,6 +8,8 @@ export interface HeldArticle {
   sourceName: string;
   url: string;
   summary: string;
+  /** The plain text, for the queue's excerpt around the first matched word. */
+  text: string;
   heldAt: number;
   reasons: Reason[];
 }

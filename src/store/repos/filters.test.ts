@@ -109,7 +109,7 @@ for (const dialect of dialects) {
       await repos.review.hold([{ articleId: ids[0]!, reasons: [] }, { articleId: ids[3]!, reasons: [REASON] }], T0 + 1000);
       const page = await repos.review.page(10, 0);
       expect(page.map((a) => a.id)).toEqual([ids[1], ids[0], ids[3]]);
-      expect(page[0]).toEqual({ id: ids[1], title: '标题 h2', sourceId: other.id, sourceName: '来源乙', url: 'https://a.example/h2', summary: '摘要', heldAt: T0, reasons: [REASON] });
+      expect(page[0]).toEqual({ id: ids[1], title: '标题 h2', sourceId: other.id, sourceName: '来源乙', url: 'https://a.example/h2', summary: '摘要', text: '正文', heldAt: T0, reasons: [REASON] });
       expect(await repos.review.count()).toBe(3);
       expect(await repos.review.count(source.id)).toBe(2);
       expect((await repos.review.page(1, 1, source.id)).map((a) => a.id)).toEqual([ids[3]]);

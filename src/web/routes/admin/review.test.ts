@@ -160,6 +160,19 @@ describe('/admin/review', () => {
     expect(await statusOf(b!)).toBe('published');
   });
 
+  it('shows, in the queue, the text around a word matched deep in the body, marked', async () => {
+    const [id] = await holdDemoArticles(1);
+    const { content_text: text, summary } = await site.store.db.selectFrom('articles').select(['content_text', 'summary']).where('id', '=', id!).executeTakeFirstOrThrow();
+    // Four characters from the end of the body, far past what the summary shows.
+    const term = text.trim().slice(-6, -2);
+    expect(summary).not.toContain(term);
+    const reasons = JSON.stringify([{ kind: 'list', id: 1, label: '敏感词表「测试」', terms: [term] }]);
+    await site.store.db.updateTable('article_holds').set({ reasons_json: reasons }).where('article_id', '=', id!).execute();
+    const { document } = await editor.page('/admin/review');
+    const excerpt = document.querySelector(`tr[data-article-id="${id}"] .excerpt`)!;
+    expect([...excerpt.querySelectorAll('mark')].map((m) => m.textContent)).toContain(term);
+  });
+
   it('answers 404 for unknown ids and 409 with a message for an article that does not wait', async () => {
     for (const path of ['/admin/review/999999', '/admin/review/abc']) expect((await editor.get(path)).status, path).toBe(404);
     for (const path of ['/admin/review/999999/approve', '/admin/review/999999/reject', '/admin/review/999999/edit']) {

@@ -6,7 +6,7 @@ import type { HeldArticleDetail } from '../../../review/types.js';
 import type { WebDeps } from '../../context.js';
 import { parseId, parsePage } from '../../params.js';
 import { editorText, ReasonChips, termsOf } from '../../views/admin/editorial.js';
-import { excerptAround, Highlighted, highlightHtml } from '../../views/admin/highlight.js';
+import { Highlighted, highlightHtml, queueExcerpt } from '../../views/admin/highlight.js';
 import { formatDateTime } from '../../views/format.js';
 import { withQuery } from './actions.js';
 import { AdminMessage, adminGuard, type AdminEnv, csrfField, currentAdmin, Flash, formValue, renderAdmin } from './shell.js';
@@ -106,7 +106,7 @@ export function reviewRoutes(deps: WebDeps): Hono<AdminEnv> {
                               <Highlighted text={a.title} terms={terms} />
                             </a>
                             <p class="excerpt">
-                              <Highlighted text={excerptAround(a.summary, terms)} terms={terms} />
+                              <Highlighted text={queueExcerpt(a.summary, a.text, terms)} terms={terms} />
                             </p>
                           </div>
                         </td>

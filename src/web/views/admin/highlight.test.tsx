@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerptAround, Highlighted, highlightHtml, matchRanges } from './highlight.js';
+import { excerptAround, Highlighted, highlightHtml, matchRanges, queueExcerpt } from './highlight.js';
 
 describe('highlighting matched terms', () => {
   it('finds terms left to right, the longest winning where they overlap', () => {
@@ -29,5 +29,12 @@ describe('highlighting matched terms', () => {
     expect(cut.startsWith('…')).toBe(true);
     expect(cut).toContain('敏感词');
     expect(excerptAround('短文', ['x'])).toBe('短文');
+  });
+
+  it("gives a queue row the text around the first match, else the summary", () => {
+    const text = `${'前'.repeat(300)}敏感词${'后'.repeat(300)}`;
+    expect(queueExcerpt('摘要', text, ['敏感词'])).toContain('敏感词');
+    expect(queueExcerpt('摘要', text, ['别的词'])).toBe('摘要');
+    expect(queueExcerpt('摘要', text, [])).toBe('摘要');
   });
 });

@@ -52,6 +52,15 @@ export function excerptAround(text: string, terms: readonly string[], max = 160)
   return `${start > 0 ? '…' : ''}${text.slice(start, start + max)}…`;
 }
 
+/**
+ * A queue row's excerpt: around the first matched word in the text, so an editor sees why
+ * an item waits without opening it; the summary when no word matched in the text (a title
+ * match, or a source that requires review).
+ */
+export function queueExcerpt(summary: string, text: string, terms: readonly string[]): string {
+  return excerptAround(matchRanges(text, terms).length > 0 ? text : summary, terms);
+}
+
 const SKIP = new Set(['SCRIPT', 'STYLE', 'TEXTAREA', 'TITLE']);
 
 /**
