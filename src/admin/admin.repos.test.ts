@@ -4,7 +4,7 @@ import { LocalBus, TOPICS } from '../cluster/bus.js';
 import type { Store } from '../store/db.js';
 import { createRepos, type Repos } from '../store/repos/index.js';
 import type { NewArticle, Source } from '../store/schema.js';
-import { testDialects } from '../store/testing.js';
+import { newArticle, testDialects } from '../store/testing.js';
 import { AdminAccounts } from './accounts.js';
 import { ArticleModeration } from './articles.js';
 import { CategoryAdmin } from './categories.js';
@@ -25,21 +25,7 @@ for (const dialect of dialects) {
     // 2026-11-20 10:00 in Beijing.
     const t0 = Date.UTC(2026, 10, 20, 2);
 
-    const article = (guid: string, over: Partial<NewArticle> = {}): NewArticle => ({
-      source_id: source.id,
-      category_id: null,
-      guid,
-      url: `https://a.example/${guid}`,
-      title: `标题 ${guid}`,
-      author: null,
-      summary: '摘要',
-      content_html: '<p>正文</p>',
-      content_text: '正文',
-      lead_image: null,
-      published_at: t0,
-      created_at: t0,
-      ...over,
-    });
+    const article = (guid: string, over: Partial<NewArticle> = {}) => newArticle(source.id, guid, t0, over);
 
     beforeEach(async () => {
       clock = t0;

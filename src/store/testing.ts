@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describeError } from '../errors.js';
 import { type Store, openStore } from './db.js';
+import type { NewArticle } from './schema.js';
 import { migrateToLatest } from './migrate.js';
 
 /**
@@ -83,4 +84,23 @@ export async function testDialects(): Promise<TestDialect[]> {
     { name: 'sqlite', skip: undefined, open: openSqlite },
     { name: 'postgres', skip: pgSkip, open: openPostgresSchema },
   ];
+}
+
+/** A plain published article of `sourceId` for repository tests: guid g, title 标题 g, stored and published at `at`. */
+export function newArticle(sourceId: number, guid: string, at: number, over: Partial<NewArticle> = {}): NewArticle {
+  return {
+    source_id: sourceId,
+    category_id: null,
+    guid,
+    url: `https://a.example/${guid}`,
+    title: `标题 ${guid}`,
+    author: null,
+    summary: '摘要',
+    content_html: '<p>正文</p>',
+    content_text: '正文',
+    lead_image: null,
+    published_at: at,
+    created_at: at,
+    ...over,
+  };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../../filters/types.js';
 import type { Store } from '../db.js';
 import type { NewArticle, Source } from '../schema.js';
-import { testDialects } from '../testing.js';
+import { newArticle, testDialects } from '../testing.js';
 import { createRepos, type Repos } from './index.js';
 
 // The filter and review repositories, on both dialects.
@@ -17,21 +17,7 @@ for (const dialect of dialects) {
     let repos: Repos;
     let source: Source;
 
-    const article = (guid: string, over: Partial<NewArticle> = {}): NewArticle => ({
-      source_id: source.id,
-      category_id: null,
-      guid,
-      url: `https://a.example/${guid}`,
-      title: `标题 ${guid}`,
-      author: null,
-      summary: '摘要',
-      content_html: '<p>正文</p>',
-      content_text: '正文',
-      lead_image: null,
-      published_at: T0,
-      created_at: T0,
-      ...over,
-    });
+    const article = (guid: string, over: Partial<NewArticle> = {}) => newArticle(source.id, guid, T0, over);
 
     beforeEach(async () => {
       store = await dialect.open();

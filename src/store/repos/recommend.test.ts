@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../db.js';
 import type { NewArticle, Source } from '../schema.js';
-import { testDialects } from '../testing.js';
+import { newArticle, testDialects } from '../testing.js';
 import { createRepos, type Repos } from './index.js';
 
 const dialects = await testDialects();
@@ -15,21 +15,7 @@ for (const dialect of dialects) {
     let source: Source;
     const t0 = Date.UTC(2026, 10, 20);
 
-    const article = (guid: string, over: Partial<NewArticle> = {}): NewArticle => ({
-      source_id: source.id,
-      category_id: null,
-      guid,
-      url: `https://a.example/${guid}`,
-      title: `标题 ${guid}`,
-      author: null,
-      summary: '摘要',
-      content_html: '<p>正文</p>',
-      content_text: '正文',
-      lead_image: null,
-      published_at: t0,
-      created_at: t0,
-      ...over,
-    });
+    const article = (guid: string, over: Partial<NewArticle> = {}) => newArticle(source.id, guid, t0, over);
     const insert = async (...rows: NewArticle[]) => (await repos.articles.insertManyIfNew(rows)) as number[];
 
     beforeEach(async () => {
