@@ -72,111 +72,109 @@ function FormButtons({ dryRun }: { dryRun: string }) {
   );
 }
 
+/**
+ * The frame of the three draft forms: posted to /admin/rules/<kind>[/<id>], with the CSRF
+ * token, the id being edited, an 启用 tick and the 试运行 / 保存 buttons around its fields.
+ */
+function DraftForm(props: { kind: 'rules' | 'replacements' | 'lists'; id: string; enabled: boolean; csrf: Child; testid: string; multipart?: boolean; children?: Child }) {
+  const base = `/admin/rules/${props.kind}`;
+  return (
+    <form method="post" action={props.id ? `${base}/${props.id}` : base} enctype={props.multipart ? 'multipart/form-data' : undefined} class="admin-form" data-testid={props.testid}>
+      {props.csrf}
+      <input type="hidden" name="id" value={props.id} />
+      {props.children}
+      <label class="check">
+        <input type="checkbox" name="enabled" value="1" checked={props.enabled} /> 启用
+      </label>
+      <FormButtons dryRun={`${base}/dry-run`} />
+    </form>
+  );
+}
+
 /** A filter rule: where it applies, what it does, what it looks for. */
 export function RuleFormView({ form, sources, csrf, invalid }: { form: RuleForm; sources: readonly SourceWithCount[]; csrf: Child; invalid: boolean }) {
-  const action = form.id ? `/admin/rules/rules/${form.id}` : '/admin/rules/rules';
   return (
-    <form method="post" action={action} class="admin-form" data-testid="rule-form">
-        {csrf}
-        <input type="hidden" name="id" value={form.id} />
-        <label>
-          适用来源
-          <SourceSelect sources={sources} selected={form.source ? Number(form.source) : undefined} allLabel="全部来源（全局）" />
-        </label>
-        <label>
-          动作
-          <Choice name="action" labels={RULE_ACTION_LABEL} selected={form.action} />
-        </label>
-        <label>
-          匹配范围
-          <Choice name="field" labels={FIELD_LABEL} selected={form.field} />
-        </label>
-        <label>
-          匹配方式
-          <Choice name="match" labels={MATCH_LABEL} selected={form.match} />
-        </label>
-        <label class={invalid ? 'invalid' : undefined}>
-          关键词或正则表达式
-          <textarea name="pattern" rows={5} maxlength={20000} class="key">
-            {form.pattern}
-          </textarea>
-        </label>
-        <p class="muted">
-          关键词：每行一个，不区分大小写和全角半角，标题等包含其中任何一个即匹配。正则表达式：JavaScript 语法，最长 500 字，只查每个字段的前 100,000 字；为保证不拖慢采集，按线性时间引擎执行，不支持先行、后行断言和反向引用。“仅收录匹配的”：有这类规则时，一条也不匹配的文章不收录。
-        </p>
-        <label class="check">
-          <input type="checkbox" name="ignoreCase" value="1" checked={form.ignoreCase} /> 正则表达式不区分大小写
-        </label>
-        <label>
-          备注（显示在审核队列和审计日志中）
-          <input name="note" maxlength={200} value={form.note} />
-        </label>
-        <label class="check">
-          <input type="checkbox" name="enabled" value="1" checked={form.enabled} /> 启用
-        </label>
-        <FormButtons dryRun="/admin/rules/rules/dry-run" />
-      </form>
+    <DraftForm kind="rules" id={form.id} enabled={form.enabled} csrf={csrf} testid="rule-form">
+      <label>
+        适用来源
+        <SourceSelect sources={sources} selected={form.source ? Number(form.source) : undefined} allLabel="全部来源（全局）" />
+      </label>
+      <label>
+        动作
+        <Choice name="action" labels={RULE_ACTION_LABEL} selected={form.action} />
+      </label>
+      <label>
+        匹配范围
+        <Choice name="field" labels={FIELD_LABEL} selected={form.field} />
+      </label>
+      <label>
+        匹配方式
+        <Choice name="match" labels={MATCH_LABEL} selected={form.match} />
+      </label>
+      <label class={invalid ? 'invalid' : undefined}>
+        关键词或正则表达式
+        <textarea name="pattern" rows={5} maxlength={20000} class="key">
+          {form.pattern}
+        </textarea>
+      </label>
+      <p class="muted">
+        关键词：每行一个，不区分大小写和全角半角，标题等包含其中任何一个即匹配。正则表达式：JavaScript 语法，最长 500 字，只查每个字段的前 100,000 字；为保证不拖慢采集，按线性时间引擎执行，不支持先行、后行断言和反向引用。“仅收录匹配的”：有这类规则时，一条也不匹配的文章不收录。
+      </p>
+      <label class="check">
+        <input type="checkbox" name="ignoreCase" value="1" checked={form.ignoreCase} /> 正则表达式不区分大小写
+      </label>
+      <label>
+        备注（显示在审核队列和审计日志中）
+        <input name="note" maxlength={200} value={form.note} />
+      </label>
+    </DraftForm>
   );
 }
 
 /** A word replacement: 旧词 → 新词, global or for one source. */
 export function ReplacementFormView({ form, sources, csrf, invalid }: { form: ReplacementForm; sources: readonly SourceWithCount[]; csrf: Child; invalid: boolean }) {
-  const action = form.id ? `/admin/rules/replacements/${form.id}` : '/admin/rules/replacements';
   return (
-    <form method="post" action={action} class="admin-form" data-testid="replacement-form">
-        {csrf}
-        <input type="hidden" name="id" value={form.id} />
-        <label>
-          适用来源
-          <SourceSelect sources={sources} selected={form.source ? Number(form.source) : undefined} allLabel="全部来源（全局）" />
-        </label>
-        <label class={invalid ? 'invalid' : undefined}>
-          旧词
-          <input name="find" maxlength={200} value={form.find} />
-        </label>
-        <label>
-          新词（可留空，即删去旧词）
-          <input name="replace" maxlength={200} value={form.replace} />
-        </label>
-        <p class="muted">只替换标题和正文的文字，不改动链接、图片地址和标签。多个替换词重叠时，较长的旧词优先。</p>
-        <label class="check">
-          <input type="checkbox" name="enabled" value="1" checked={form.enabled} /> 启用
-        </label>
-        <FormButtons dryRun="/admin/rules/replacements/dry-run" />
-      </form>
+    <DraftForm kind="replacements" id={form.id} enabled={form.enabled} csrf={csrf} testid="replacement-form">
+      <label>
+        适用来源
+        <SourceSelect sources={sources} selected={form.source ? Number(form.source) : undefined} allLabel="全部来源（全局）" />
+      </label>
+      <label class={invalid ? 'invalid' : undefined}>
+        旧词
+        <input name="find" maxlength={200} value={form.find} />
+      </label>
+      <label>
+        新词（可留空，即删去旧词）
+        <input name="replace" maxlength={200} value={form.replace} />
+      </label>
+      <p class="muted">只替换标题和正文的文字，不改动链接、图片地址和标签。多个替换词重叠时，较长的旧词优先。</p>
+    </DraftForm>
   );
 }
 
 /** A sensitive-word list: typed, or imported from a file (multipart). */
 export function ListFormView({ form, csrf, invalid }: { form: ListForm; csrf: Child; invalid: boolean }) {
-  const action = form.id ? `/admin/rules/lists/${form.id}` : '/admin/rules/lists';
   return (
-    <form method="post" action={action} enctype="multipart/form-data" class="admin-form" data-testid="list-form">
-        {csrf}
-        <input type="hidden" name="id" value={form.id} />
-        <label>
-          名称
-          <input name="name" maxlength={100} value={form.name} required />
-        </label>
-        <label>
-          命中时
-          <Choice name="action" labels={LIST_ACTION_LABEL} selected={form.action} />
-        </label>
-        <label>
-          从文件导入（可选；最大 2 MB、100,000 个词；UTF-8、GBK、GB18030 均可）
-          <input type="file" name="file" accept=".txt,.csv,text/plain" />
-        </label>
-        <label class={invalid ? 'invalid' : undefined}>
-          词语（每行一个，也可用逗号、顿号分隔；选择了文件时以文件为准）
-          <textarea name="words" rows={12}>
-            {form.words}
-          </textarea>
-        </label>
-        <label class="check">
-          <input type="checkbox" name="enabled" value="1" checked={form.enabled} /> 启用
-        </label>
-        <FormButtons dryRun="/admin/rules/lists/dry-run" />
-      </form>
+    <DraftForm kind="lists" id={form.id} enabled={form.enabled} csrf={csrf} testid="list-form" multipart>
+      <label>
+        名称
+        <input name="name" maxlength={100} value={form.name} required />
+      </label>
+      <label>
+        命中时
+        <Choice name="action" labels={LIST_ACTION_LABEL} selected={form.action} />
+      </label>
+      <label>
+        从文件导入（可选；最大 2 MB、100,000 个词；UTF-8、GBK、GB18030 均可）
+        <input type="file" name="file" accept=".txt,.csv,text/plain" />
+      </label>
+      <label class={invalid ? 'invalid' : undefined}>
+        词语（每行一个，也可用逗号、顿号分隔；选择了文件时以文件为准）
+        <textarea name="words" rows={12}>
+          {form.words}
+        </textarea>
+      </label>
+    </DraftForm>
   );
 }
 
