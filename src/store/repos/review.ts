@@ -12,6 +12,46 @@ export interface HeldArticleEdit {
   lead_image: string | null;
 }
 
+/** What a queue row shows (articles joined with sources, left-joined with article_holds). */
+const HELD_COLUMNS = [
+  'articles.id',
+  'articles.title',
+  'articles.source_id',
+  'sources.name as source_name',
+  'articles.url',
+  'articles.summary',
+  'articles.content_text',
+  'articles.created_at',
+  'article_holds.held_at',
+  'article_holds.reasons_json',
+] as const;
+
+function heldArticle(r: {
+  id: number;
+  title: string;
+  source_id: number;
+  source_name: string;
+  url: string;
+  summary: string;
+  content_text: string;
+  created_at: number;
+  held_at: number | null;
+  reasons_json: string | null;
+}): HeldArticle {
+  return {
+    id: r.id,
+    title: r.title,
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+    url: r.url,
+    summary: r.summary,
+    text: r.content_text,
+    // A held article without its hold row (a crash between the two writes) still waits.
+    heldAt: Number(r.held_at ?? r.created_at),
+    reasons: r.reasons_json ? (JSON.parse(r.reasons_json) as Reason[]) : [],
+  };
+}
+
 /** The review queue: articles stored with status 'held', and why each waits (article_holds). */
 export class ReviewRepo {
   constructor(private readonly db: Kysely<DB>) {}
@@ -29,35 +69,13 @@ export class ReviewRepo {
   /** Held articles, longest waiting first. */
   async page(limit: number, offset: number, sourceId?: number): Promise<HeldArticle[]> {
     const rows = await this.queueQuery(sourceId)
-      .select([
-        'articles.id',
-        'articles.title',
-        'articles.source_id',
-        'sources.name as source_name',
-        'articles.url',
-        'articles.summary',
-        'articles.content_text',
-        'articles.created_at',
-        'article_holds.held_at',
-        'article_holds.reasons_json',
-      ])
+      .select(HELD_COLUMNS)
       .orderBy('article_holds.held_at')
       .orderBy('articles.id')
       .limit(limit)
       .offset(offset)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      sourceId: r.source_id,
-      sourceName: r.source_name,
-      url: r.url,
-      summary: r.summary,
-      text: r.content_text,
-      // A held article without its hold row (a crash between the two writes) still waits.
-      heldAt: Number(r.held_at ?? r.created_at),
-      reasons: r.reasons_json ? (JSON.parse(r.reasons_json) as Reason[]) : [],
-    }));
+    return rows.map(heldArticle);
   }
 
   async count(sourceId?: number): Promise<number> {
@@ -73,38 +91,11 @@ export class ReviewRepo {
       .selectFrom('articles')
       .innerJoin('sources', 'sources.id', 'articles.source_id')
       .leftJoin('article_holds', 'article_holds.article_id', 'articles.id')
-      .select([
-        'articles.id',
-        'articles.title',
-        'articles.status',
-        'articles.source_id',
-        'sources.name as source_name',
-        'articles.url',
-        'articles.summary',
-        'articles.author',
-        'articles.content_html',
-        'articles.content_text',
-        'articles.created_at',
-        'article_holds.held_at',
-        'article_holds.reasons_json',
-      ])
+      .select([...HELD_COLUMNS, 'articles.status', 'articles.author', 'articles.content_html'])
       .where('articles.id', '=', id)
       .executeTakeFirst();
     if (!r) return undefined;
-    return {
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      sourceId: r.source_id,
-      sourceName: r.source_name,
-      url: r.url,
-      summary: r.summary,
-      text: r.content_text,
-      author: r.author,
-      contentHtml: r.content_html,
-      heldAt: Number(r.held_at ?? r.created_at),
-      reasons: r.reasons_json ? (JSON.parse(r.reasons_json) as Reason[]) : [],
-    };
+    return { ...heldArticle(r), status: r.status, author: r.author, contentHtml: r.content_html };
   }
 
   /**
